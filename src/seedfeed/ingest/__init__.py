@@ -1,0 +1,49 @@
+"""Ingest: turn one seed file's bytes into an Article, or raise SeedError with the reason.
+
+Pure: takes bytes, the file name (only to pick a format) and the zone for times without one.
+It never touches the disk; scan.py finds files and the pipeline reads them.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from pathlib import PurePosixPath
+
+from ..errors import SeedError
+from ..model import Article
+from .clean import clean_text
+from .decode import decode
+from .htmlpage import parse_html
+from .markdown import parse_markdown
+from .scraped import parse_text
+
+_MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+def detect_format(name: str, text: str) -> str:
+    """'markdown', 'html' or 'text', from the suffix first and the content second."""
+    suffix = PurePosixPath(name).suffix.lower()
+    head = text.lstrip()[:200].lower()
+    if suffix in _MARKDOWN_SUFFIXES or head.startswith(("---\n", "+++\n")):
+        return "markdown"
+    if suffix in _HTML_SUFFIXES or head.startswith(("<!doctype html", "<html")):
+        return "html"
+    return "text"
+
+
+def parse_seed(data: bytes, name: str, zone: tzinfo) -> Article:
+    """Parse one seed. Raises SeedError (never anything else) when it cannot be published."""
+    if not data:
+        raise SeedError("the file is empty")
+    text = clean_text(decode(data))
+    if not text.strip(" \t\n\u3000\u00a0\ufeff"):
+        raise SeedError("the file holds only blank space")
+    fmt = detect_format(name, text)
+    parser = {"markdown": parse_markdown, "html": parse_html, "text": parse_text}[fmt]
+    try:
+        return parser(text, zone)
+    except SeedError:
+        raise
+    except Exception as e:  # a parser bug must cost one seed, not the batch
+        raise SeedError(f"could not parse the {fmt} seed ({type(e).__name__}: {e})") from e

@@ -1,0 +1,6 @@
+"""Placeholder: being written."""
+from ..errors import SeedError
+
+
+def parse_text(text, zone):
+    raise SeedError("not implemented yet")

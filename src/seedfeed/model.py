@@ -1,0 +1,77 @@
+"""Data named after the pipeline stage that produces it: SeedFile -> Article -> Entry -> BuildReport.
+
+Plain frozen dataclasses only: no I/O, no behaviour beyond small derived values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class SeedFile:
+    """A file found in the seeds folder (scan stage)."""
+
+    name: str  # path relative to the seeds folder, POSIX separators
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A seed parsed into clean content (parse stage). Every string is plain, clean text
+    except `content_html`, which is sanitised HTML."""
+
+    title: str
+    paragraphs: tuple[str, ...]  # plain-text body paragraphs, in order
+    content_html: str  # safe HTML of the body
+    published: datetime | None = None  # zone-aware; None when the seed gives no usable date
+    updated: datetime | None = None  # zone-aware, only when the seed declares one
+    source: str | None = None
+    author: str | None = None  # several names joined with "、"
+    editor: str | None = None
+    language: str | None = None
+    tags: tuple[str, ...] = ()
+    summary: str | None = None
+    declared_id: str | None = None  # an id the seed declares (front matter)
+    url: str | None = None  # canonical URL the seed names
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def content_text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article as the feeds show it (index stage): permanent identity and settled dates."""
+
+    id: str  # the permanent entry ID (a URN), same in every format
+    slug: str  # the path segment of its article page, /articles/<slug>
+    seed: str  # name of the seed file it currently comes from
+    article: Article
+    published: datetime  # the seed's date, or the stored first-seen time
+    updated: datetime  # >= published; moves when the content changes
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A seed that could not be published, with its one-line reason."""
+
+    seed: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What one scan -> publish pass did (pipeline stage)."""
+
+    seeds: int
+    published: int
+    rejected: tuple[Rejection, ...]
+    duplicates: int
+    changed: bool  # whether the feeds or pages were rewritten
+    seconds: float
+    finished_at: datetime

@@ -1,0 +1,74 @@
+"""Scan: find the seed files in the seeds folder and describe them (name, size, mtime, sha256).
+
+It reads the disk but decides nothing about content; which names count is `is_ignored`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path, PurePosixPath
+
+from .model import SeedFile
+
+# Editor, sync and upload leftovers: never articles, skipped without a word.
+_IGNORED_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".temp", ".part", ".partial", ".crdownload",
+                     ".bak", ".orig", ".rej", "~")
+_IGNORED_NAMES = {"README.md", "expected.json", "Thumbs.db", "desktop.ini"}
+
+
+def is_ignored(name: str) -> bool:
+    """True for names that are never seeds: dotfiles, editor locks/swaps/backups, temp files."""
+    parts = PurePosixPath(name).parts
+    base = parts[-1] if parts else name
+    if any(p.startswith(".") for p in parts):  # dotfiles and dot-folders, .~lock.*# included
+        return True
+    if base.startswith("#") and base.endswith("#"):  # Emacs autosave
+        return True
+    if base.startswith("~$"):  # Office owner files
+        return True
+    return base in _IGNORED_NAMES or base.lower().endswith(_IGNORED_SUFFIXES)
+
+
+def walk(seeds: Path) -> Iterator[tuple[str, os.stat_result]]:
+    """(name, stat) for every regular file below `seeds` that is not ignored, sorted by name."""
+    found: list[tuple[str, os.stat_result]] = []
+    for root, dirs, files in os.walk(seeds):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for f in files:
+            path = Path(root) / f
+            name = path.relative_to(seeds).as_posix()
+            if is_ignored(name):
+                continue
+            try:
+                st = path.stat()
+            except FileNotFoundError:  # deleted between listing and stat
+                continue
+            if path.is_file():
+                found.append((name, st))
+    yield from sorted(found, key=lambda t: t[0])
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def scan(seeds: Path, known: Mapping[str, SeedFile]) -> list[SeedFile]:
+    """Describe every seed; a file whose size and mtime match `known` is not hashed again."""
+    result = []
+    for name, st in walk(seeds):
+        old = known.get(name)
+        if old is not None and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns:
+            result.append(old)
+            continue
+        try:
+            digest = sha256_file(seeds / name)
+        except FileNotFoundError:
+            continue
+        result.append(SeedFile(name=name, size=st.st_size, mtime_ns=st.st_mtime_ns, sha256=digest))
+    return result
