@@ -4,16 +4,54 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from seedfeed.config import Config, from_dict
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SEEDFEED_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
 VALIDATORS = SHARED / "validators"
+SAMPLE = "000_8095125245e5b6dd.txt"
 
 
 @pytest.fixture(scope="session")
-def expected() -> dict[str, dict]:
-    return json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+def expected() -> dict[str, dict[str, Any]]:
+    data: dict[str, dict[str, Any]] = json.loads((CORPUS / "expected.json").read_text("utf-8"))
+    return data
+
+
+def make_config(root: Path, **sections: dict[str, Any]) -> Config:
+    """A config rooted in `root` (seeds/, feeds/, site/, state/ below it)."""
+    raw: dict[str, dict[str, Any]] = {
+        "paths": {"seeds": "seeds", "feeds": "feeds", "site": "site", "state": "state"},
+        "ingest": {"settle_seconds": 0},
+    }
+    for name, values in sections.items():
+        raw.setdefault(name, {}).update(values)
+    (root / "seeds").mkdir(parents=True, exist_ok=True)
+    return from_dict(raw, root)
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    return make_config(tmp_path)
+
+
+@pytest.fixture
+def seeds_dir(config: Config) -> Path:
+    """The seeds folder of `config`, holding the shipped sample article."""
+    shutil.copy(CORPUS / SAMPLE, config.paths.seeds / SAMPLE)
+    return config.paths.seeds
+
+
+def write_seed(seeds: Path, name: str, title: str, body: str,
+               meta: str = "時間:2024-05-01 08:00:00  來源:測試日報  作者:記者 林小文") -> Path:
+    """A small scraped-page seed in the sample's layout."""
+    path = seeds / name
+    path.write_text(f"測試日報\n\n{title}\n\n{meta}\n\n{body}\n", encoding="utf-8")
+    return path

@@ -72,6 +72,7 @@ class BuildReport:
     published: int
     rejected: tuple[Rejection, ...]
     duplicates: int
+    pending: tuple[str, ...]
     changed: bool  # whether the feeds or pages were rewritten
     seconds: float
     finished_at: datetime

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .model import SeedFile
@@ -31,15 +32,16 @@ def is_ignored(name: str) -> bool:
     return base in _IGNORED_NAMES or base.lower().endswith(_IGNORED_SUFFIXES)
 
 
-def walk(seeds: Path) -> Iterator[tuple[str, os.stat_result]]:
-    """(name, stat) for every regular file below `seeds` that is not ignored, sorted by name."""
+def walk(seeds: Path, *, ignored: bool = False) -> Iterator[tuple[str, os.stat_result]]:
+    """(name, stat) for every regular file below `seeds`, sorted by name; files that
+    `is_ignored` are left out unless `ignored` is true."""
     found: list[tuple[str, os.stat_result]] = []
     for root, dirs, files in os.walk(seeds):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if ignored or not d.startswith("."))
         for f in files:
             path = Path(root) / f
             name = path.relative_to(seeds).as_posix()
-            if is_ignored(name):
+            if not ignored and is_ignored(name):
                 continue
             try:
                 st = path.stat()
@@ -58,17 +60,34 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def scan(seeds: Path, known: Mapping[str, SeedFile]) -> list[SeedFile]:
-    """Describe every seed; a file whose size and mtime match `known` is not hashed again."""
+@dataclass(frozen=True)
+class Scanned:
+    """A seed file and, when it is new or changed and not over the size limit, its bytes."""
+
+    file: SeedFile
+    data: bytes | None
+    changed: bool
+
+
+def scan(seeds: Path, known: Mapping[str, SeedFile], max_bytes: int) -> list[Scanned]:
+    """Describe every seed. A file whose size and mtime match `known` is not read again;
+    a file over `max_bytes` is hashed but not kept in memory."""
     result = []
     for name, st in walk(seeds):
         old = known.get(name)
         if old is not None and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns:
-            result.append(old)
+            result.append(Scanned(old, None, False))
             continue
+        path = seeds / name
         try:
-            digest = sha256_file(seeds / name)
-        except FileNotFoundError:
+            if st.st_size > max_bytes:
+                data, digest = None, sha256_file(path)
+            else:
+                data = path.read_bytes()
+                digest = hashlib.sha256(data).hexdigest()
+        except (FileNotFoundError, IsADirectoryError, PermissionError):
             continue
-        result.append(SeedFile(name=name, size=st.st_size, mtime_ns=st.st_mtime_ns, sha256=digest))
+        file = SeedFile(name=name, size=st.st_size, mtime_ns=st.st_mtime_ns, sha256=digest)
+        changed = old is None or old.sha256 != digest
+        result.append(Scanned(file, data, changed))
     return result

@@ -32,8 +32,7 @@ def detect_format(name: str, text: str) -> str:
     return "text"
 
 
-def parse_seed(data: bytes, name: str, zone: tzinfo) -> Article:
-    """Parse one seed. Raises SeedError (never anything else) when it cannot be published."""
+def _parse(data: bytes, name: str, zone: tzinfo) -> Article:
     if not data:
         raise SeedError("the file is empty")
     text = clean_text(decode(data))
@@ -41,9 +40,14 @@ def parse_seed(data: bytes, name: str, zone: tzinfo) -> Article:
         raise SeedError("the file holds only blank space")
     fmt = detect_format(name, text)
     parser = {"markdown": parse_markdown, "html": parse_html, "text": parse_text}[fmt]
+    return parser(text, zone)
+
+
+def parse_seed(data: bytes, name: str, zone: tzinfo) -> Article:
+    """Parse one seed. Raises SeedError (never anything else) when it cannot be published."""
     try:
-        return parser(text, zone)
+        return _parse(data, name, zone)
     except SeedError:
         raise
-    except Exception as e:  # a parser bug must cost one seed, not the batch
-        raise SeedError(f"could not parse the {fmt} seed ({type(e).__name__}: {e})") from e
+    except Exception as e:  # a bug on odd input must cost one seed, not the batch
+        raise SeedError(f"could not be parsed ({type(e).__name__}: {e})") from e

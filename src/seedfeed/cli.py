@@ -1,0 +1,122 @@
+"""Command line: serve, build, check, worker. Errors become one clear line and an exit code.
+
+Exit codes: 0 success; 1 `check` found a rejected seed (or `build` could not publish);
+2 a configuration or usage problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .config import Config, load
+from .errors import ConfigError, SeedfeedError
+
+log = logging.getLogger("seedfeed")
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH", type=Path, default=argparse.SUPPRESS,
+                        help="config file (default: $SEEDFEED_CONFIG or ./config.toml)")
+    p = argparse.ArgumentParser(prog="seedfeed", parents=[common],
+                                description="Publish article files as Atom, RSS and JSON feeds.")
+    p.add_argument("--version", action="version", version=f"seedfeed {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("serve", parents=[common],
+                   help="scheduler + web server in one process (production-fit)",
+                   description="Scan the seeds folder every scheduler.interval seconds, publish "
+                   "the feeds and pages, and serve them on server.host:server.port.")
+    sub.add_parser("build", parents=[common], help="one pass scan -> publish, then exit",
+                   description="Scan the seeds once, publish feeds and pages, print a summary.")
+    check = sub.add_parser("check", parents=[common], help="parse seeds without publishing",
+                           description="Parse seeds and report each one; publish nothing. "
+                           "Exit 0 when every file is ok or ignored, 1 when any is rejected.")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="seed files or folders (default: the seeds folder)")
+    check.add_argument("--json", action="store_true", help="one JSON object per line per file")
+    sub.add_parser("worker", parents=[common], help="the scheduler alone (a WSGI server serves)",
+                   description="Run the scan -> publish scheduler without a web server, for "
+                   "deployments where gunicorn serves seedfeed.web:create_app().")
+    return p
+
+
+def _serve(cfg: Config) -> int:
+    import waitress
+
+    from .scheduler import start_background
+    from .web import create_app
+
+    scheduler, lock = start_background(cfg)
+    host, port = cfg.server.host, cfg.server.port
+    log.info("serving %s on http://%s:%d/ (feeds at /feeds/atom.xml, /feeds/rss.xml, "
+             "/feeds/feed.json)", cfg.site.title, host, port)
+    try:
+        waitress.serve(create_app(cfg), host=host, port=port, threads=cfg.server.threads,
+                       ident="seedfeed", _quiet=True)
+    finally:
+        scheduler.shutdown(wait=False)
+        lock.release()
+    return 0
+
+
+def _build(cfg: Config) -> int:
+    from .pipeline import build, summary_line, write_status
+
+    report = build(cfg, force=True)
+    write_status(cfg, report, None, report.finished_at if report.changed else None)
+    print(summary_line(report))
+    return 0
+
+
+def _worker(cfg: Config) -> int:
+    from .scheduler import run_blocking
+
+    log.info("worker scanning %s every %gs", cfg.paths.seeds, cfg.scheduler.interval)
+    run_blocking(cfg)
+    return 0
+
+
+def _check(cfg: Config, paths: list[Path], as_json: bool) -> int:
+    from .check import check_paths, check_row_text
+
+    results = check_paths(cfg, paths or [cfg.paths.seeds])
+    for row in results:
+        line = json.dumps(row, ensure_ascii=False) if as_json else check_row_text(row)
+        print(line, flush=False)
+    return 1 if any(r["status"] == "rejected" for r in results) else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        cfg = load(getattr(args, "config", None))
+        handlers: dict[str, Any] = {
+            "serve": lambda: _serve(cfg),
+            "build": lambda: _build(cfg),
+            "worker": lambda: _worker(cfg),
+            "check": lambda: _check(cfg, args.paths, args.json),
+        }
+        return int(handlers[args.command]())
+    except ConfigError as e:
+        print(f"seedfeed: config error: {e}", file=sys.stderr)
+        return 2
+    except SeedfeedError as e:
+        print(f"seedfeed: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # stop waitress and the scheduler the same way Ctrl-C does

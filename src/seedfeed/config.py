@@ -1,0 +1,181 @@
+"""Configuration: config.toml -> validated, frozen dataclasses with every default in one place.
+
+Unknown keys are errors that name the key path. Relative paths resolve against the config
+file's folder. Precedence: command line > SEEDFEED_CONFIG > ./config.toml > defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str = "武進新聞"
+    base_url: str = "http://127.0.0.1:8000"
+    language: str = "zh-Hant"
+    timezone: str = "Asia/Shanghai"
+    description: str = ""
+    author: str = ""
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class PathsConfig:
+    seeds: Path = Path("seeds")
+    feeds: Path = Path("feeds")
+    site: Path = Path("site")
+    state: Path = Path(".seedfeed")
+
+
+@dataclass(frozen=True)
+class FeedsConfig:
+    max_entries: int = 50
+    summary_chars: int = 160
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    max_bytes: int = 2_000_000
+    settle_seconds: float = 1.0
+
+
+@dataclass(frozen=True)
+class SchedulerConfig:
+    interval: float = 5.0
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    threads: int = 8
+
+
+@dataclass(frozen=True)
+class Config:
+    site: SiteConfig = field(default_factory=SiteConfig)
+    paths: PathsConfig = field(default_factory=PathsConfig)
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
+    server: ServerConfig = field(default_factory=ServerConfig)
+    source: Path | None = None  # the file this came from, for messages
+
+    @property
+    def base_url(self) -> str:
+        return self.site.base_url.rstrip("/")
+
+
+_SECTIONS = {f.name: f.type for f in fields(Config) if f.name != "source"}
+_CLASSES: dict[str, type] = {
+    "site": SiteConfig, "paths": PathsConfig, "feeds": FeedsConfig, "ingest": IngestConfig,
+    "scheduler": SchedulerConfig, "server": ServerConfig,
+}
+
+
+def _coerce(key: str, value: Any, default: Any) -> Any:
+    """Check one value against the type of its default."""
+    if isinstance(default, bool) or default is None:
+        raise AssertionError(key)
+    if isinstance(default, Path):
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"must be a non-empty path string, got {value!r}", key=key)
+        return Path(value)
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"must be a number, got {value!r}", key=key)
+        return float(value)
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"must be a whole number, got {value!r}", key=key)
+        return value
+    if not isinstance(value, str):
+        raise ConfigError(f"must be a string, got {value!r}", key=key)
+    return value
+
+
+def _section(name: str, raw: Any) -> Any:
+    cls = _CLASSES[name]
+    if not isinstance(raw, dict):
+        raise ConfigError("must be a table", key=name)
+    defaults = cls()
+    known = {f.name for f in fields(cls)}
+    values = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise ConfigError(f"unknown key (known: {', '.join(sorted(known))})", key=f"{name}.{key}")
+        values[key] = _coerce(f"{name}.{key}", value, getattr(defaults, key))
+    return cls(**values)
+
+
+def _validate(cfg: Config) -> None:
+    def need(ok: bool, key: str, message: str) -> None:
+        if not ok:
+            raise ConfigError(message, key=key)
+
+    url = urlsplit(cfg.site.base_url)
+    need(url.scheme in ("http", "https") and bool(url.netloc), "site.base_url",
+         f"must be an absolute http(s) URL, got {cfg.site.base_url!r}")
+    try:
+        ZoneInfo(cfg.site.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        need(False, "site.timezone", f"unknown time zone {cfg.site.timezone!r} (e.g. Asia/Shanghai)")
+    need(bool(cfg.site.title.strip()), "site.title", "must not be empty")
+    need(cfg.feeds.max_entries >= 1, "feeds.max_entries", f"must be ≥ 1, got {cfg.feeds.max_entries}")
+    need(cfg.feeds.summary_chars >= 10, "feeds.summary_chars",
+         f"must be ≥ 10, got {cfg.feeds.summary_chars}")
+    need(cfg.ingest.max_bytes >= 1, "ingest.max_bytes", f"must be ≥ 1, got {cfg.ingest.max_bytes}")
+    need(cfg.ingest.settle_seconds >= 0, "ingest.settle_seconds",
+         f"must be ≥ 0, got {cfg.ingest.settle_seconds}")
+    need(cfg.scheduler.interval > 0, "scheduler.interval",
+         f"must be > 0 seconds, got {cfg.scheduler.interval}")
+    need(1 <= cfg.server.port <= 65535, "server.port", f"must be 1–65535, got {cfg.server.port}")
+    need(cfg.server.threads >= 1, "server.threads", f"must be ≥ 1, got {cfg.server.threads}")
+
+
+def from_dict(raw: dict[str, Any], root: Path | None = None, source: Path | None = None) -> Config:
+    """Build a Config from parsed TOML; relative paths resolve against `root`."""
+    sections = {}
+    for name, value in raw.items():
+        if name not in _SECTIONS:
+            raise ConfigError(f"unknown section (known: {', '.join(_SECTIONS)})", key=name)
+        sections[name] = _section(name, value)
+    cfg = Config(**sections, source=source)
+    _validate(cfg)
+    base = (root or Path.cwd()).resolve()
+    p = cfg.paths
+    resolved = PathsConfig(*(base / getattr(p, f.name) for f in fields(PathsConfig)))
+    return Config(cfg.site, resolved, cfg.feeds, cfg.ingest, cfg.scheduler, cfg.server, source)
+
+
+def default_path() -> Path:
+    return Path(os.environ.get("SEEDFEED_CONFIG") or "config.toml")
+
+
+def load(path: Path | str | None = None) -> Config:
+    """Read and validate a config file; a missing default file means all defaults."""
+    explicit = path is not None or "SEEDFEED_CONFIG" in os.environ
+    file = Path(path) if path is not None else default_path()
+    if not file.exists():
+        if explicit:
+            raise ConfigError("config file not found", key=str(file))
+        return from_dict({}, Path.cwd())
+    try:
+        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"not valid TOML: {e}", key=str(file)) from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"cannot read: {e}", key=str(file)) from e
+    return from_dict(raw, file.resolve().parent, file.resolve())

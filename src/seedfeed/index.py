@@ -1,0 +1,129 @@
+"""Index: the SQLite state database (paths.state/seedfeed.db).
+
+It remembers, per seed file, what it was (size, mtime, sha256) and what parsing made of it,
+and per entry key, the first-seen time and the last content change. It stores and loads;
+it decides nothing (that is resolve.py).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .model import Article, SeedFile
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS seeds (
+    name TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    article TEXT,          -- JSON of the parsed Article, NULL when rejected
+    reason TEXT,           -- why it was rejected, NULL when ok
+    key TEXT               -- the entry key it was published under, if any
+);
+CREATE TABLE IF NOT EXISTS entries (
+    key TEXT PRIMARY KEY,
+    first_seen TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    changed_at TEXT
+);
+"""
+
+
+@dataclass(frozen=True)
+class SeedRecord:
+    """A seed file and what parsing made of it: an article, or a rejection reason."""
+
+    file: SeedFile
+    article: Article | None
+    reason: str | None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class EntryState:
+    """What the index keeps of an entry key across builds."""
+
+    key: str
+    first_seen: datetime
+    content_hash: str
+    changed_at: datetime | None
+
+
+def article_to_json(article: Article) -> str:
+    data = asdict(article)
+    for name in ("published", "updated"):
+        if data[name] is not None:
+            data[name] = data[name].isoformat()
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def article_from_json(text: str) -> Article:
+    data: dict[str, Any] = json.loads(text)
+    known = {f.name for f in fields(Article)}
+    data = {k: v for k, v in data.items() if k in known}
+    for name in ("published", "updated"):
+        if data.get(name):
+            data[name] = datetime.fromisoformat(data[name])
+    for name in ("paragraphs", "tags", "warnings"):
+        data[name] = tuple(data.get(name) or ())
+    return Article(**data)
+
+
+class Index:
+    """One connection to the state database; use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.executescript(SCHEMA)
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+
+    def seeds(self) -> dict[str, SeedRecord]:
+        rows = self.db.execute("SELECT name, size, mtime_ns, sha256, article, reason, key FROM seeds")
+        out = {}
+        for name, size, mtime_ns, sha, article, reason, key in rows:
+            file = SeedFile(name=name, size=size, mtime_ns=mtime_ns, sha256=sha)
+            art = article_from_json(article) if article else None
+            out[name] = SeedRecord(file, art, reason, key)
+        return out
+
+    def entries(self) -> dict[str, EntryState]:
+        rows = self.db.execute("SELECT key, first_seen, content_hash, changed_at FROM entries")
+        return {
+            key: EntryState(key, datetime.fromisoformat(first), chash,
+                            datetime.fromisoformat(changed) if changed else None)
+            for key, first, chash, changed in rows
+        }
+
+    def save(self, records: list[SeedRecord], gone: list[str], entries: list[EntryState]) -> None:
+        """Write one build's outcome in a single transaction."""
+        with self.db:
+            self.db.executemany("DELETE FROM seeds WHERE name = ?", [(n,) for n in gone])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO seeds VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (r.file.name, r.file.size, r.file.mtime_ns, r.file.sha256,
+                     article_to_json(r.article) if r.article else None, r.reason, r.key)
+                    for r in records
+                ],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
+                [
+                    (e.key, e.first_seen.isoformat(), e.content_hash,
+                     e.changed_at.isoformat() if e.changed_at else None)
+                    for e in entries
+                ],
+            )

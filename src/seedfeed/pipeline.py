@@ -1,0 +1,139 @@
+"""Pipeline: one pass seeds -> scan -> parse -> index -> resolve -> render -> publish.
+
+It orchestrates and records; it does not decide (resolve.py) or render (render/). A seed that
+fails costs only itself: it is recorded as rejected with its reason and the rest publish.
+A failure to publish leaves the previous files in place and is reported in the status.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from . import __version__
+from .config import Config
+from .errors import SeedError
+from .index import Index, SeedRecord
+from .ingest import parse_seed
+from .model import BuildReport, Rejection
+from .publish import _write_atomic, publish_tree
+from .render.feeds import render_feeds
+from .render.pages import render_pages
+from .resolve import Resolution, resolve
+from .scan import Scanned, scan
+
+log = logging.getLogger(__name__)
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def parse_record(cfg: Config, item: Scanned, name: str) -> SeedRecord:
+    """Parse one scanned seed into a record: an article, or a rejection with its reason."""
+    if item.data is None:
+        reason = (f"the file is {_mb(item.file.size)}, over the ingest.max_bytes limit of "
+                  f"{_mb(cfg.ingest.max_bytes)}")
+        return SeedRecord(item.file, None, reason)
+    try:
+        return SeedRecord(item.file, parse_seed(item.data, name, cfg.site.zone), None)
+    except SeedError as e:
+        return SeedRecord(item.file, None, e.reason)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The seeds as this pass sees them."""
+
+    records: list[SeedRecord]  # settled seeds, parsed (or remembered)
+    pending: list[str]  # seeds still being written (younger than the settle time)
+    changed: bool  # whether any seed was added, changed or removed since the index
+
+
+def _collect(cfg: Config, previous: dict[str, SeedRecord], now: float) -> Scan:
+    known = {n: r.file for n, r in previous.items()}
+    records, pending, changed = [], [], False
+    settle_ns = cfg.ingest.settle_seconds * 1e9
+    for item in scan(cfg.paths.seeds, known, cfg.ingest.max_bytes):
+        name, old = item.file.name, previous.get(item.file.name)
+        if item.changed and now * 1e9 - item.file.mtime_ns < settle_ns:
+            pending.append(name)  # still being written: keep what was there before
+            if old is not None:
+                records.append(old)
+            continue
+        if not item.changed and old is not None:
+            records.append(replace(old, file=item.file))
+            changed |= old.file != item.file
+        else:
+            record = parse_record(cfg, item, name)
+            if record.reason:
+                log.warning("rejected %s: %s", name, record.reason)
+            records.append(record)
+            changed = True
+    changed |= {r.file.name for r in records} != set(previous)
+    return Scan(records, pending, changed)
+
+
+def _report(cfg: Config, res: Resolution, scanned: Scan, changed: bool, started: float,
+            now: datetime) -> BuildReport:
+    rejected = tuple(Rejection(r.file.name, r.reason or "") for r in res.records if r.reason)
+    return BuildReport(
+        seeds=len(res.records), published=len(res.entries), rejected=rejected,
+        duplicates=len(res.duplicate_of), pending=tuple(scanned.pending), changed=changed,
+        seconds=time.perf_counter() - started, finished_at=now,
+    )
+
+
+def build(cfg: Config, *, force: bool = True, clock: float | None = None) -> BuildReport:
+    """Scan and, when anything changed (or `force`), render and publish. Returns what it did."""
+    started = time.perf_counter()
+    wall = time.time() if clock is None else clock
+    now = datetime.fromtimestamp(wall, cfg.site.zone)
+    with Index(cfg.paths.state / "seedfeed.db") as index:
+        previous = index.seeds()
+        scanned = _collect(cfg, previous, wall)
+        res = resolve(scanned.records, previous, index.entries(), now)
+        written = 0
+        if scanned.changed or force:
+            written += publish_tree(cfg.paths.site, render_pages(cfg, res.entries))
+            written += publish_tree(cfg.paths.feeds, render_feeds(cfg, res.entries))
+        gone = sorted(set(previous) - {r.file.name for r in res.records})
+        index.save(res.records, gone, res.states)
+    return _report(cfg, res, scanned, written > 0, started, now)
+
+
+def write_status(cfg: Config, report: BuildReport | None, error: str | None,
+                 last_change: datetime | None) -> None:
+    """The worker's status for /status and /healthz (paths.state/status.json)."""
+    status = {
+        "ok": error is None,
+        "version": __version__,
+        "error": error,
+        "interval": cfg.scheduler.interval,
+        "last_scan": datetime.now(cfg.site.zone).isoformat(),
+        "last_change": last_change.isoformat() if last_change else None,
+    }
+    if report is not None:
+        status.update({
+            "seconds": round(report.seconds, 4),
+            "seeds": report.seeds,
+            "published": report.published,
+            "duplicates": report.duplicates,
+            "pending": list(report.pending),
+            "rejected": [{"seed": r.seed, "reason": r.reason} for r in report.rejected],
+        })
+    data = json.dumps(status, ensure_ascii=False, indent=2).encode("utf-8")
+    _write_atomic(cfg.paths.state / "status.json", data)
+
+
+def summary_line(report: BuildReport) -> str:
+    parts = [f"{report.published} published", f"{len(report.rejected)} rejected"]
+    if report.duplicates:
+        parts.append(f"{report.duplicates} duplicates")
+    if report.pending:
+        parts.append(f"{len(report.pending)} still being written")
+    what = "files updated" if report.changed else "nothing changed"
+    return f"{report.seeds} seeds: {', '.join(parts)}; {what} in {report.seconds:.2f}s"

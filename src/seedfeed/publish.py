@@ -1,0 +1,96 @@
+"""Publish: write rendered files into feeds/ and site/ atomically, with compressed siblings.
+
+Only files whose bytes changed are written (temp file + fsync + os.replace), so unchanged
+files keep their mtime, and a reader or a crash never meets a half-written file. Files the
+last publish wrote and this one no longer produces are removed. It renders nothing.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import brotli
+
+from .errors import PublishError
+
+COMPRESSIBLE = (".xml", ".json", ".html", ".css", ".js", ".txt", ".svg")
+MANIFEST = ".seedfeed-manifest.json"  # dotfile: never served
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except FileNotFoundError:
+        return False
+
+
+def variants(name: str, data: bytes) -> dict[str, bytes]:
+    """The file and, for text types, its .gz and .br siblings (deterministic: same in, same out)."""
+    out = {name: data}
+    if name.endswith(COMPRESSIBLE):
+        out[name + ".gz"] = gzip.compress(data, compresslevel=9, mtime=0)
+        out[name + ".br"] = brotli.compress(data, quality=11 if len(data) < 1 << 20 else 9)
+    return out
+
+
+def _previous(root: Path) -> set[str]:
+    try:
+        return set(json.loads((root / MANIFEST).read_text(encoding="utf-8")))
+    except (FileNotFoundError, ValueError):
+        return set()
+
+
+def _siblings(name: str) -> list[str]:
+    return [name + ".gz", name + ".br"] if name.endswith(COMPRESSIBLE) else []
+
+
+def _publish_one(root: Path, name: str, data: bytes) -> int:
+    """Write one file and its siblings if they differ; siblings go first, the file last."""
+    path = root / name
+    if _same(path, data) and all((root / s).exists() for s in _siblings(name)):
+        return 0  # unchanged: skip the compression work too
+    written = 0
+    for vname, vdata in sorted(variants(name, data).items(), key=lambda kv: kv[0] == name):
+        if not _same(root / vname, vdata):
+            _write_atomic(root / vname, vdata)
+            written += 1
+    return written
+
+
+def publish_tree(root: Path, files: Mapping[str, bytes]) -> int:
+    """Make `root` hold exactly `files` (plus compressed siblings); return how many were written."""
+    root.mkdir(parents=True, exist_ok=True)
+    wanted = {v for name in files for v in [name, *_siblings(name)]}
+    written = 0
+    try:
+        for name in sorted(files):
+            written += _publish_one(root, name, files[name])
+        for stale in sorted(_previous(root) - wanted):
+            (root / stale).unlink(missing_ok=True)
+            written += 1
+        manifest = json.dumps(sorted(wanted), ensure_ascii=False, indent=0).encode()
+        if not _same(root / MANIFEST, manifest):
+            _write_atomic(root / MANIFEST, manifest)
+    except OSError as e:
+        raise PublishError(f"cannot write published files: {e}", path=str(root)) from e
+    return written

@@ -1,0 +1,1 @@
+"""Render: entries -> the bytes of every public file (feeds and pages). Pure; writes nothing."""

@@ -1,0 +1,131 @@
+"""Resolve: decide which parsed seeds become which feed entries. Pure; touches nothing.
+
+Given this scan's seed records and what the index remembers, it decides each seed's entry
+key (so IDs survive edits and renames), which seeds merely repeat another (duplicates), which
+versions of one article win (revisions), and each entry's settled dates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+
+from .ids import declared_key, entry_id, entry_slug, seed_key
+from .index import EntryState, SeedRecord, article_to_json
+from .model import Article, Entry
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    records: list[SeedRecord]  # every current seed, with the key it is published under
+    entries: list[Entry]  # newest first
+    states: list[EntryState]  # entry states to store (new or changed)
+    duplicate_of: dict[str, str]  # seed name -> the seed it repeats
+    revision_of: dict[str, str]  # seed name -> the newer seed that replaces it
+
+
+def fingerprint(article: Article) -> str:
+    """Identity of the text itself: equal for the same article in any encoding or line end."""
+    text = json.dumps([article.title, list(article.paragraphs)], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def content_hash(article: Article) -> str:
+    """Changes whenever anything a reader sees changes."""
+    return hashlib.sha256(article_to_json(article).encode()).hexdigest()
+
+
+def _find_duplicates(ok: Sequence[SeedRecord], previous: Mapping[str, SeedRecord]) -> dict[str, str]:
+    """Seeds whose text repeats another's; the one published before (else first by name) stays."""
+    groups: dict[str, list[SeedRecord]] = {}
+    for r in ok:
+        assert r.article is not None
+        groups.setdefault(fingerprint(r.article), []).append(r)
+    dups: dict[str, str] = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda r: (previous.get(r.file.name) is None or
+                                  previous[r.file.name].key is None, r.file.name))
+        dups.update({r.file.name: group[0].file.name for r in group[1:]})
+    return dups
+
+
+def _key_for(r: SeedRecord, previous: Mapping[str, SeedRecord],
+             renamed: Mapping[str, str]) -> str:
+    assert r.article is not None
+    declared = declared_key(r.article)
+    if declared:
+        return declared
+    before = previous.get(r.file.name)
+    if before is not None and before.key:
+        return before.key  # an edited seed keeps its entry
+    return renamed.get(r.file.sha256) or seed_key(r.file.name)
+
+
+def _renamed(current: Sequence[SeedRecord], previous: Mapping[str, SeedRecord]) -> dict[str, str]:
+    """sha256 -> key of seeds that disappeared this scan: a new name with that content is a rename."""
+    names = {r.file.name for r in current}
+    return {p.file.sha256: p.key for n, p in sorted(previous.items())
+            if n not in names and p.key}
+
+
+def _version_order(r: SeedRecord) -> tuple[datetime, int, str]:
+    a = r.article
+    assert a is not None
+    return (a.updated or a.published or _EPOCH, r.file.mtime_ns, r.file.name)
+
+
+def _settle(key: str, winner: SeedRecord, state: EntryState | None,
+            now: datetime) -> tuple[Entry, EntryState]:
+    """Dates that never move: first-seen stored once, `updated` only moves on a real change."""
+    article = winner.article
+    assert article is not None
+    chash = content_hash(article)
+    if state is None:
+        seen = datetime.fromtimestamp(winner.file.mtime_ns / 1e9, now.tzinfo)
+        state = EntryState(key, min(seen, now), chash, None)
+    elif state.content_hash != chash:
+        state = replace(state, content_hash=chash, changed_at=now)
+    published = article.published or state.first_seen.astimezone(now.tzinfo)
+    updated = article.updated or state.changed_at or published
+    if state.changed_at and state.changed_at > updated:
+        updated = state.changed_at
+    updated = max(updated, published).astimezone(now.tzinfo)
+    entry = Entry(id=entry_id(key), slug=entry_slug(key), seed=winner.file.name,
+                  article=article, published=published, updated=updated)
+    return entry, state
+
+
+def resolve(current: Sequence[SeedRecord], previous: Mapping[str, SeedRecord],
+            states: Mapping[str, EntryState], now: datetime) -> Resolution:
+    """Decide keys, duplicates, revisions and dates for one build. `now` is zone-aware."""
+    ok = [r for r in current if r.article is not None]
+    dups = _find_duplicates(ok, previous)
+    renamed = _renamed(current, previous)
+    by_key: dict[str, list[SeedRecord]] = {}
+    keyed: dict[str, SeedRecord] = {}
+    for r in ok:
+        if r.file.name in dups:
+            continue
+        key = _key_for(r, previous, renamed)
+        renamed = {s: k for s, k in renamed.items() if k != key}  # one heir per rename
+        keyed[r.file.name] = replace(r, key=key)
+        by_key.setdefault(key, []).append(keyed[r.file.name])
+    entries, new_states, revisions = [], [], {}
+    for key, versions in by_key.items():
+        versions.sort(key=_version_order)
+        winner = versions[-1]
+        revisions.update({v.file.name: winner.file.name for v in versions[:-1]})
+        entry, state = _settle(key, winner, states.get(key), now)
+        entries.append(entry)
+        if state != states.get(key):
+            new_states.append(state)
+    entries.sort(key=lambda e: (e.published, e.id), reverse=True)
+    records = [keyed.get(r.file.name, replace(r, key=None)) for r in current]
+    return Resolution(records, entries, new_states, dups, revisions)

@@ -1,0 +1,122 @@
+"""Scheduler: APScheduler runs the pipeline every `scheduler.interval` seconds.
+
+One scheduler per site: a lock file in paths.state keeps a second worker (another `serve`,
+a gunicorn worker, Flask's reloader) from running the same jobs. Runs never overlap
+(max_instances=1) and overdue runs coalesce. A failed run is logged and reported in the
+status; the scheduler survives and the previous published files stay served.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from datetime import datetime
+from typing import IO
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from .config import Config
+from .errors import SeedfeedError
+from .model import BuildReport
+from .pipeline import build, summary_line, write_status
+
+log = logging.getLogger(__name__)
+
+
+class Worker:
+    """The scan -> publish job: the first run renders everything, later runs only on change."""
+
+    def __init__(self, cfg: Config) -> None:
+        self.cfg = cfg
+        self.runs = 0
+        self.last_change: datetime | None = None
+        self.last_report: BuildReport | None = None
+
+    def run_once(self) -> None:
+        try:
+            report = build(self.cfg, force=self.runs == 0)
+        except Exception as e:  # a job must survive anything; the status says what happened
+            log.exception("build failed; the previous feeds stay published")
+            message = str(e) if isinstance(e, SeedfeedError) else f"{type(e).__name__}: {e}"
+            self._status(self.last_report, message)
+            return
+        finally:
+            self.runs += 1
+        if report.changed:
+            self.last_change = report.finished_at
+            log.info("%s", summary_line(report))
+        self.last_report = report
+        self._status(report, None)
+
+    def _status(self, report: BuildReport | None, error: str | None) -> None:
+        try:
+            write_status(self.cfg, report, error, self.last_change)
+        except OSError:
+            log.exception("cannot write the status file")
+
+
+class SiteLock:
+    """An exclusive lock on paths.state/worker.lock, held while the scheduler runs."""
+
+    def __init__(self, cfg: Config) -> None:
+        self.path = cfg.paths.state / "worker.lock"
+        self.handle: IO[str] | None = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.path.open("a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise SeedfeedError(
+                f"another seedfeed worker already runs for this site (lock {self.path}); "
+                "stop it first, or run `seedfeed serve`/`worker` only once per site"
+            ) from None
+        handle.truncate(0)
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        self.handle = handle
+
+    def release(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+
+
+def schedule(cfg: Config, scheduler: BaseScheduler) -> Worker:
+    """Add the scan job to `scheduler`; its first run is immediate."""
+    worker = Worker(cfg)
+    scheduler.add_job(
+        worker.run_once, "interval", seconds=cfg.scheduler.interval, id="scan",
+        max_instances=1, coalesce=True, misfire_grace_time=None,
+        next_run_time=datetime.now(cfg.site.zone),
+    )
+    return worker
+
+
+def start_background(cfg: Config) -> tuple[BackgroundScheduler, SiteLock]:
+    """For `serve`: the scheduler in a thread beside the web server."""
+    lock = SiteLock(cfg)
+    lock.acquire()
+    scheduler = BackgroundScheduler(timezone=cfg.site.zone)
+    schedule(cfg, scheduler)
+    scheduler.start()
+    return scheduler, lock
+
+
+def run_blocking(cfg: Config) -> None:
+    """For `worker`: the scheduler alone, in the foreground, until interrupted."""
+    lock = SiteLock(cfg)
+    lock.acquire()
+    scheduler = BlockingScheduler(timezone=cfg.site.zone)
+    schedule(cfg, scheduler)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        lock.release()

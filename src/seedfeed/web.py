@@ -1,0 +1,151 @@
+"""Web: a Flask app that serves the published files, and the worker's status.
+
+It never parses seeds or renders: everything it sends is a file publish.py wrote (or the
+status the worker wrote). Feeds get strong ETags, Last-Modified, 304s, HEAD, precompressed
+gzip/brotli by Accept-Encoding, Cache-Control tied to the scan interval.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from pathlib import Path
+from threading import Lock
+
+from flask import Flask, Response, abort, jsonify, request, send_file
+from werkzeug.security import safe_join
+
+from .config import Config, load
+from .render.feeds import FEEDS
+
+_TYPES = {
+    ".xml": "application/xml; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+    ".html": "text/html",  # werkzeug adds "; charset=utf-8" to text/* types
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".txt": "text/plain",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".ico": "image/x-icon",
+}
+_ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+
+
+class ETags:
+    """Strong ETags from file contents, cached by (size, mtime) so a file is hashed once."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, tuple[int, int, str]] = {}
+        self._lock = Lock()
+
+    def get(self, path: Path, size: int, mtime_ns: int) -> str:
+        with self._lock:
+            hit = self._cache.get(path)
+        if hit and hit[0] == size and hit[1] == mtime_ns:
+            return hit[2]
+        tag = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+        with self._lock:
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[path] = (size, mtime_ns, tag)
+        return tag
+
+
+def _pick_encoding(path: Path) -> tuple[Path, str | None]:
+    accepted = request.accept_encodings
+    for coding, suffix in _ENCODINGS:
+        sibling = path.with_name(path.name + suffix)
+        if accepted[coding] and sibling.is_file():
+            return sibling, coding
+    return path, None
+
+
+def _serve_file(app: Flask, root: Path, name: str, mimetype: str | None = None) -> Response:
+    cfg: Config = app.config["SEEDFEED"]
+    if any(part.startswith(".") for part in name.split("/")):
+        abort(404)
+    joined = safe_join(str(root), name)
+    path = Path(joined) if joined else None
+    if path is None or not path.is_file():
+        abort(404)
+    body, coding = _pick_encoding(path)
+    st_body, st_main = body.stat(), path.stat()
+    etag = app.extensions["seedfeed_etags"].get(body, st_body.st_size, st_body.st_mtime_ns)
+    resp = send_file(
+        body, mimetype=mimetype or _TYPES.get(path.suffix, "application/octet-stream"),
+        conditional=True, etag=etag, last_modified=st_main.st_mtime, max_age=None,
+    )
+    if coding:
+        resp.headers["Content-Encoding"] = coding
+    resp.headers["Vary"] = "Accept-Encoding"
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Cache-Control"] = f"public, max-age={max(1, int(cfg.scheduler.interval))}"
+    return resp
+
+
+def _read_status(cfg: Config) -> dict[str, object] | None:
+    try:
+        data: dict[str, object] = json.loads((cfg.paths.state / "status.json").read_text("utf-8"))
+        return data
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def _register(app: Flask, cfg: Config) -> None:
+    @app.get("/feeds/<path:name>")
+    def feed(name: str) -> Response:
+        return _serve_file(app, cfg.paths.feeds, name, FEEDS.get(name))
+
+    @app.get("/")
+    def index() -> Response:
+        return _serve_file(app, cfg.paths.site, "index.html")
+
+    @app.get("/articles/<slug>")
+    def article(slug: str) -> Response:
+        return _serve_file(app, cfg.paths.site, f"articles/{slug}.html")
+
+    @app.get("/status")
+    def status() -> Response:
+        data = _read_status(cfg)
+        if data is None:
+            data = {"ok": False, "error": "the worker has not reported yet"}
+        resp = jsonify(data)
+        resp.headers["Cache-Control"] = "no-store"
+        return resp
+
+    @app.get("/healthz")
+    def healthz() -> tuple[Response, int]:
+        data = _read_status(cfg) or {}
+        age = time.time() - (cfg.paths.state / "status.json").stat().st_mtime if data else None
+        stale_after = max(30.0, 3 * cfg.scheduler.interval)
+        problem = (
+            "the worker has not reported yet" if age is None
+            else f"the last scan was {age:.0f}s ago" if age > stale_after
+            else data.get("error")
+        )
+        body = jsonify({"status": "ok" if not problem else "failing", "problem": problem})
+        body.headers["Cache-Control"] = "no-store"
+        return body, 503 if problem else 200
+
+    @app.get("/<path:name>")
+    def site_file(name: str) -> Response:
+        return _serve_file(app, cfg.paths.site, name)
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """The WSGI app: `seedfeed.web:create_app()` reads ./config.toml or SEEDFEED_CONFIG."""
+    cfg = config if config is not None else load()
+    app = Flask(__name__, static_folder=None)
+    app.config["SEEDFEED"] = cfg
+    app.extensions["seedfeed_etags"] = ETags()
+
+    @app.errorhandler(404)
+    def not_found(_: Exception) -> tuple[str, int, dict[str, str]]:
+        return "Not found\n", 404, {"Content-Type": "text/plain; charset=utf-8",
+                                   "X-Content-Type-Options": "nosniff"}
+
+    _register(app, cfg)
+    return app

@@ -1,0 +1,155 @@
+"""End to end: `seedfeed serve` as a real process on a free loopback port, real files, real clients."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import pytest
+import requests
+
+from .conftest import write_seed
+from .feedcheck import assert_valid_atom, assert_valid_json_feed, parse_xml_feed
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        (root / "seeds").mkdir()
+        (root / "config.toml").write_text(
+            f'[site]\ntitle = "E2E 測試"\nbase_url = "{self.url}"\n'
+            f"[scheduler]\ninterval = 1\n[ingest]\nsettle_seconds = 0.3\n"
+            f'[server]\nport = {self.port}\n', encoding="utf-8")
+        self.log = (root / "server.log").open("w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "seedfeed", "serve", "--config", str(root / "config.toml")],
+            stdout=self.log, stderr=subprocess.STDOUT, cwd=root,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    def get(self, path: str, **headers: str) -> requests.Response:
+        return requests.get(self.url + path, headers=headers, timeout=5)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+def wait_for(check: Callable[[], Any], timeout: float, what: str) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            result = check()
+            if result:
+                return result
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"not within {timeout}s: {what}")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    srv = Server(tmp_path)
+    try:
+        wait_for(lambda: srv.get("/healthz").status_code == 200, 20, "server healthy")
+        yield srv
+    finally:
+        srv.stop()
+
+
+def titles(srv: Server) -> dict[str, dict[str, str]]:
+    """{format: {id: title}} as real parsers read the three feeds."""
+    atom = parse_xml_feed(srv.get("/feeds/atom.xml").content)
+    rss = parse_xml_feed(srv.get("/feeds/rss.xml").content)
+    doc = assert_valid_json_feed(srv.get("/feeds/feed.json").content)
+    return {
+        "atom": {e.id: e.title for e in atom.entries},
+        "rss": {e.id: e.title for e in rss.entries},
+        "json": {i["id"]: i["title"] for i in doc["items"]},
+    }
+
+
+def test_seed_lifecycle_through_a_running_server(server: Server) -> None:
+    assert titles(server) == {"atom": {}, "rss": {}, "json": {}}
+    started = time.monotonic()
+    write_seed(server.seeds, "live.txt", "剛剛寫入的新聞標題", "第一段正文。\n第二段正文。")
+    seen = wait_for(lambda: all(titles(server).values()) and titles(server), 5,
+                    "new seed in all three feeds")
+    appeared = time.monotonic() - started
+    [entry_id] = seen["atom"]
+    assert seen == {fmt: {entry_id: "剛剛寫入的新聞標題"} for fmt in seen}
+    assert appeared < 5
+    first_updated = parse_xml_feed(server.get("/feeds/atom.xml").content).entries[0].updated
+
+    write_seed(server.seeds, "live.txt", "修改後的新聞標題", "第一段正文。\n第二段正文。")
+    edited = wait_for(lambda: titles(server)["json"].get(entry_id) == "修改後的新聞標題"
+                      and titles(server), 5, "edited title")
+    assert edited == {fmt: {entry_id: "修改後的新聞標題"} for fmt in edited}
+    atom = server.get("/feeds/atom.xml")
+    assert_valid_atom(atom.content)
+    assert parse_xml_feed(atom.content).entries[0].updated > first_updated
+
+    (server.seeds / "live.txt").unlink()
+    wait_for(lambda: titles(server) == {"atom": {}, "rss": {}, "json": {}}, 5, "deleted seed gone")
+
+
+def test_conditional_get_against_a_running_server(server: Server) -> None:
+    write_seed(server.seeds, "a.txt", "條件請求測試標題", "正文。")
+    wait_for(lambda: titles(server)["atom"], 5, "seed published")
+    time.sleep(1.5)  # a few idle scans: nothing changed, nothing may be rewritten
+    for name in ("atom.xml", "rss.xml", "feed.json"):
+        first = server.get(f"/feeds/{name}")
+        assert server.get(f"/feeds/{name}", **{"If-None-Match": first.headers["ETag"]}
+                          ).status_code == 304
+        assert server.get(f"/feeds/{name}", **{"If-Modified-Since": first.headers["Last-Modified"]}
+                          ).status_code == 304
+    # a real client that keeps validators: feedparser sends them back and gets 304
+    url = f"{server.url}/feeds/atom.xml"
+    first = feedparser.parse(url)
+    assert first.status == 200 and first.entries
+    again = feedparser.parse(url, etag=first.etag, modified=first.modified)
+    assert again.status == 304
+
+
+def test_json_feed_read_by_a_feed_reader_library(server: Server, tmp_path: Path) -> None:
+    from reader import make_reader
+
+    write_seed(server.seeds, "r.txt", "閱讀器測試新聞標題", "正文第一段內容。\n正文第二段內容。",
+               meta="時間:2023-04-10 09:46:17  來源:測試日報  作者:陽湖網")
+    wait_for(lambda: titles(server)["json"], 5, "seed published")
+    rd = make_reader(str(tmp_path / "reader.sqlite"))
+    feed_url = f"{server.url}/feeds/feed.json"
+    rd.add_feed(feed_url)
+    rd.update_feeds()
+    [entry] = list(rd.get_entries(feed=feed_url))
+    assert entry.title == "閱讀器測試新聞標題"
+    assert entry.published.isoformat() == "2023-04-10T01:46:17+00:00"
+    assert entry.author == "陽湖網"
+    assert "正文第一段內容。" in entry.content[0].value
+    rd.close()

@@ -1,0 +1,110 @@
+"""The Flask app serving published files: validators, 304s, compression, status."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import brotli
+import pytest
+from flask.testing import FlaskClient
+
+from seedfeed.config import Config
+from seedfeed.pipeline import build, write_status
+from seedfeed.web import create_app
+
+TYPES = {
+    "atom.xml": "application/atom+xml; charset=utf-8",
+    "rss.xml": "application/rss+xml; charset=utf-8",
+    "feed.json": "application/feed+json; charset=utf-8",
+}
+
+
+@pytest.fixture
+def client(config: Config, seeds_dir: Path) -> FlaskClient:
+    report = build(config)
+    write_status(config, report, None, report.finished_at)
+    return create_app(config).test_client()
+
+
+@pytest.mark.parametrize("name", TYPES)
+def test_feed_headers(client: FlaskClient, config: Config, name: str) -> None:
+    r = client.get(f"/feeds/{name}")
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == TYPES[name]
+    assert r.data == (config.paths.feeds / name).read_bytes()
+    etag = r.headers["ETag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    assert r.headers["Last-Modified"].endswith("GMT")
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Accept-Encoding" in r.headers["Vary"]
+    assert r.headers["Cache-Control"] == "public, max-age=5"
+
+
+@pytest.mark.parametrize("name", TYPES)
+def test_conditional_get(client: FlaskClient, name: str) -> None:
+    first = client.get(f"/feeds/{name}")
+    again = client.get(f"/feeds/{name}", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == first.headers["ETag"]
+    since = client.get(f"/feeds/{name}",
+                       headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert since.status_code == 304
+    other = client.get(f"/feeds/{name}", headers={"If-None-Match": '"something-else"'})
+    assert other.status_code == 200
+
+
+@pytest.mark.parametrize(("coding", "decode"), [("gzip", gzip.decompress),
+                                                 ("br", brotli.decompress)])
+def test_compressed_by_accept_encoding(client: FlaskClient, config: Config, coding: str,
+                                       decode: object) -> None:
+    plain = client.get("/feeds/atom.xml")
+    r = client.get("/feeds/atom.xml", headers={"Accept-Encoding": coding})
+    assert r.headers["Content-Encoding"] == coding
+    assert decode(r.data) == plain.data  # type: ignore[operator]
+    assert r.headers["ETag"] != plain.headers["ETag"]  # each representation its own validator
+    assert len(r.data) < len(plain.data)
+    again = client.get("/feeds/atom.xml", headers={"Accept-Encoding": coding,
+                                                   "If-None-Match": r.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_head_has_headers_and_no_body(client: FlaskClient) -> None:
+    get = client.get("/feeds/rss.xml")
+    head = client.head("/feeds/rss.xml")
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["ETag"] == get.headers["ETag"]
+    assert head.headers["Content-Length"] == str(len(get.data))
+
+
+def test_pages_and_autodiscovery(client: FlaskClient) -> None:
+    index = client.get("/")
+    assert index.status_code == 200
+    assert index.headers["Content-Type"] == "text/html; charset=utf-8"
+    html = index.data.decode()
+    for name, mime in TYPES.items():
+        assert (f'<link rel="alternate" type="{mime.split(";")[0]}"' in html
+                and f"/feeds/{name}" in html)
+    link = client.get("/feeds/feed.json").get_json()["items"][0]["url"]
+    page = client.get(link.removeprefix("http://127.0.0.1:8000"))
+    assert page.status_code == 200
+    assert "唯創新者勝" in page.data.decode()
+
+
+def test_status_and_health(client: FlaskClient) -> None:
+    status = client.get("/status").get_json()
+    assert status["ok"] is True and status["published"] == 1 and status["rejected"] == []
+    health = client.get("/healthz")
+    assert health.status_code == 200 and health.get_json()["status"] == "ok"
+
+
+def test_health_fails_before_the_worker_reports(config: Config) -> None:
+    client = create_app(config).test_client()
+    assert client.get("/healthz").status_code == 503
+    assert client.get("/status").get_json()["ok"] is False
+
+
+@pytest.mark.parametrize("path", ["/feeds/.seedfeed-manifest.json", "/feeds/../state/status.json",
+                                  "/feeds/nope.xml", "/articles/nope", "/.seedfeed-manifest.json"])
+def test_private_or_missing_files_are_404(client: FlaskClient, path: str) -> None:
+    assert client.get(path).status_code == 404
