@@ -11,7 +11,7 @@ import pytest
 from seedfeed.config import Config
 from seedfeed.pipeline import build
 
-from .conftest import SAMPLE, make_config, write_seed
+from .conftest import make_config, write_seed
 from .feedcheck import assert_valid_atom, assert_valid_json_feed, parse_xml_feed
 
 SAMPLE_TITLE = ("“新思想 聽吾說”理論直播間——讓黨的創新理論飛入尋常百姓家 第五期 新產業 新科技 "

@@ -52,7 +52,7 @@ def test_cli_bad_config_is_one_line_and_exit_2(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text("[feeds]\nmax_entries = -3\n", encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "seedfeed", "build", "--config", str(path)],
-                          capture_output=True, text=True, timeout=60)
+                          check=False, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         "seedfeed: config error: feeds.max_entries: must be ≥ 1, got -3"

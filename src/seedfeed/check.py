@@ -29,10 +29,10 @@ def _files(paths: list[Path]) -> Iterator[tuple[str, Path, str, os.stat_result |
                 yield str(p / name), p / name, name, st
         else:
             try:
-                st: os.stat_result | None = p.stat()
+                found: os.stat_result | None = p.stat()
             except OSError:
-                st = None
-            yield str(p), p, p.name, st
+                found = None
+            yield str(p), p, p.name, found
 
 
 def _read(cfg: Config, path: Path, st: os.stat_result, shown: str) -> Scanned:
