@@ -150,6 +150,6 @@ def test_json_feed_read_by_a_feed_reader_library(server: Server, tmp_path: Path)
     [entry] = list(rd.get_entries(feed=feed_url))
     assert entry.title == "閱讀器測試新聞標題"
     assert entry.published.isoformat() == "2023-04-10T01:46:17+00:00"
-    assert entry.author == "陽湖網"
+    assert entry.authors_str == "陽湖網"
     assert "正文第一段內容。" in entry.content[0].value
     rd.close()

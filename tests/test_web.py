@@ -108,3 +108,16 @@ def test_health_fails_before_the_worker_reports(config: Config) -> None:
                                   "/feeds/nope.xml", "/articles/nope", "/.seedfeed-manifest.json"])
 def test_private_or_missing_files_are_404(client: FlaskClient, path: str) -> None:
     assert client.get(path).status_code == 404
+
+
+def test_status_lists_rejected_seeds_while_the_rest_is_served(config: Config,
+                                                             seeds_dir: Path) -> None:
+    (seeds_dir / "broken.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    report = build(config)
+    write_status(config, report, None, report.finished_at)
+    client = create_app(config).test_client()
+    status = client.get("/status").get_json()
+    assert status["published"] == 1
+    [rejected] = status["rejected"]
+    assert rejected["seed"] == "broken.txt" and rejected["reason"]
+    assert len(client.get("/feeds/feed.json").get_json()["items"]) == 1

@@ -11,6 +11,7 @@ import json
 import logging
 import signal
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,11 @@ def _build(cfg: Config) -> int:
     from .pipeline import build, summary_line, write_status
 
     report = build(cfg, force=True)
+    for _ in range(5):  # a one-off pass waits for seeds that are still being written
+        if not report.pending:
+            break
+        time.sleep(cfg.ingest.settle_seconds)
+        report = build(cfg, force=True)
     write_status(cfg, report, None, report.finished_at if report.changed else None)
     print(summary_line(report))
     return 0

@@ -136,4 +136,5 @@ def summary_line(report: BuildReport) -> str:
     if report.pending:
         parts.append(f"{len(report.pending)} still being written")
     what = "files updated" if report.changed else "nothing changed"
-    return f"{report.seeds} seeds: {', '.join(parts)}; {what} in {report.seconds:.2f}s"
+    seeds = f"{report.seeds} seed{'' if report.seeds == 1 else 's'}"
+    return f"{seeds}: {', '.join(parts)}; {what} in {report.seconds:.2f}s"

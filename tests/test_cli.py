@@ -1,0 +1,92 @@
+"""The `seedfeed` command as a user runs it: check, build, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from .conftest import CORPUS, SAMPLE
+
+FIELDS = ("path", "status", "error", "id", "title", "published", "updated", "source", "author",
+          "editor", "language", "tags", "summary", "content_text", "duplicate_of")
+
+
+def seedfeed(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "seedfeed", *args], capture_output=True,
+                          text=True, timeout=120, cwd=cwd, check=False)
+
+
+def rows(out: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_check_json_on_the_sample(expected: dict[str, dict[str, Any]]) -> None:
+    proc = seedfeed("check", "--json", str(CORPUS / SAMPLE))
+    assert proc.returncode == 0, proc.stderr
+    [row] = rows(proc.stdout)
+    assert set(FIELDS) <= set(row)
+    want = expected[SAMPLE]
+    for key in ("title", "published", "source", "author", "editor"):
+        assert row[key] == want[key], key
+    assert row["status"] == "ok" and row["error"] is None and row["duplicate_of"] is None
+    assert row["id"].startswith("urn:uuid:")
+    paragraphs = row["content_text"].split("\n\n")
+    assert paragraphs[0].startswith(want["first_paragraph_starts"])
+    assert paragraphs[-1].endswith(want["last_paragraph_ends"])
+    for s in want["must_contain"]:
+        assert s in row["content_text"]
+    for s in want["must_not_contain"]:
+        assert s not in row["content_text"] and s not in row["title"]
+    footer = (CORPUS / SAMPLE).read_text("utf-8").split("新者勝!")[1]
+    for line in filter(None, (x.strip() for x in footer.splitlines())):
+        assert line not in paragraphs, line
+
+
+def test_check_reports_a_reject_and_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_bytes((CORPUS / SAMPLE).read_bytes())
+    (tmp_path / "bad.txt").write_bytes(b"")
+    (tmp_path / ".hidden.txt").write_bytes((CORPUS / SAMPLE).read_bytes())
+    proc = seedfeed("check", "--json", str(tmp_path))
+    assert proc.returncode == 1
+    by_name = {Path(r["path"]).name: r for r in rows(proc.stdout)}
+    assert by_name["good.txt"]["status"] == "ok"
+    assert by_name[".hidden.txt"]["status"] == "ignored"
+    bad = by_name["bad.txt"]
+    assert bad["status"] == "rejected"
+    assert "bad.txt" in bad["error"] and "empty" in bad["error"]
+    human = seedfeed("check", str(tmp_path))
+    assert human.returncode == 1
+    assert any(line.startswith("rejected") and "bad.txt" in line
+               for line in human.stdout.splitlines())
+
+
+def test_check_default_folder_comes_from_the_config(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes((CORPUS / SAMPLE).read_bytes())
+    (tmp_path / "c.toml").write_text('[paths]\nseeds = "in"\n', encoding="utf-8")
+    proc = seedfeed("check", "--json", "--config", str(tmp_path / "c.toml"))
+    assert proc.returncode == 0
+    assert [Path(r["path"]).name for r in rows(proc.stdout)] == ["a.txt"]
+
+
+def test_build_prints_one_summary_line(tmp_path: Path) -> None:
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / SAMPLE).write_bytes((CORPUS / SAMPLE).read_bytes())
+    (tmp_path / "config.toml").write_text("", encoding="utf-8")
+    proc = seedfeed("build", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    [line] = proc.stdout.splitlines()
+    assert line.startswith("1 seed: 1 published, 0 rejected")
+    assert (tmp_path / "feeds" / "atom.xml").is_file()
+    assert (tmp_path / "site" / "index.html").is_file()
+    status = json.loads((tmp_path / ".seedfeed" / "status.json").read_text("utf-8"))
+    assert status["ok"] and status["published"] == 1
+
+
+def test_every_command_has_help() -> None:
+    for cmd in ("serve", "build", "check", "worker"):
+        proc = seedfeed(cmd, "--help")
+        assert proc.returncode == 0 and "--config" in proc.stdout
