@@ -153,3 +153,41 @@ def test_json_feed_read_by_a_feed_reader_library(server: Server, tmp_path: Path)
     assert entry.authors_str == "陽湖網"
     assert "正文第一段內容。" in entry.content[0].value
     rd.close()
+
+
+def newsboat_items(home: Path, feed_url: str) -> list[tuple[str, str, str]]:
+    """Reload one feed with the real newsboat and return (guid, title, author) from its cache."""
+    import shutil
+    import sqlite3
+
+    exe = shutil.which("newsboat")
+    assert exe, "newsboat is not installed (.ci/run installs it)"
+    (home / "urls").write_text(feed_url + "\n", encoding="utf-8")
+    (home / "config").write_text("", encoding="utf-8")
+    proc = subprocess.run(
+        [exe, "-u", str(home / "urls"), "-c", str(home / "cache.db"), "-C", str(home / "config"),
+         "-x", "reload"],
+        env={**os.environ, "HOME": str(home)}, capture_output=True, text=True, timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    with sqlite3.connect(home / "cache.db") as db:
+        rows = db.execute("SELECT guid, title, author FROM rss_item WHERE feedurl = ? "
+                          "ORDER BY guid", (feed_url,)).fetchall()
+    return [tuple(r) for r in rows]
+
+
+@pytest.mark.parametrize("feed", ["atom.xml", "rss.xml"])
+def test_newsboat_subscribes_and_sees_no_duplicate_after_an_edit(server: Server, tmp_path: Path,
+                                                                 feed: str) -> None:
+    home = tmp_path / f"newsboat-{feed}"
+    home.mkdir()
+    url = f"{server.url}/feeds/{feed}"
+    write_seed(server.seeds, "nb.txt", "終端閱讀器測試標題", "正文。")
+    wait_for(lambda: titles(server)["atom"], 5, "seed published")
+    [(guid, title, author)] = newsboat_items(home, url)
+    assert guid.startswith("urn:uuid:")
+    assert (title, author) == ("終端閱讀器測試標題", "林小文")
+    write_seed(server.seeds, "nb.txt", "終端閱讀器測試標題(更正)", "正文。")
+    wait_for(lambda: "終端閱讀器測試標題(更正)" in titles(server)["atom"].values(), 5, "edit")
+    assert newsboat_items(home, url) == [(guid, "終端閱讀器測試標題(更正)", "林小文")]
