@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from seedfeed.errors import SeedError
-from seedfeed.ingest.htmlpage import html_paragraphs, parse_html, sanitise_html
+from seedfeed.ingest.htmlpage import parse_html
 from seedfeed.ingest.markdown import parse_markdown
+from seedfeed.ingest.sanitize import html_paragraphs, sanitise_html
 
 ZONE = ZoneInfo("Asia/Shanghai")
 HOSTILE = ("<script", "alert(", "onerror", "onclick", "onload", "onmouseover", "javascript:",

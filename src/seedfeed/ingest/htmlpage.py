@@ -5,15 +5,13 @@ else the element holding most paragraph text), reads metadata from ``<head>`` (O
 ``article:*``, JSON-LD, ``<html lang>``, canonical link) and from visible meta lines inside
 the article (``来源：… 作者：… 责任编辑：…``), drops page furniture, and sanitises the body.
 
-It also exports ``sanitise_html`` and ``html_paragraphs``, which the Markdown parser shares,
-so both formats obey one safety rule: nothing reaches ``content_html`` or ``paragraphs``
-without passing nh3. It must not know any particular site: every rule is about HTML
-structure, standard metadata or generic Chinese/English meta labels.
+Nothing reaches ``content_html`` or ``paragraphs`` without passing nh3 (sanitize.py). It must
+not know any particular site: every rule is about HTML structure, standard metadata or
+generic Chinese/English meta labels.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Iterator
@@ -21,7 +19,6 @@ from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-import nh3
 from lxml import etree
 
 from ..errors import SeedError
@@ -29,134 +26,7 @@ from ..model import Article
 from .clean import clean_line, strip_blanks
 from .dates import DATE_PATTERN, ImpossibleDate, find_date, to_zone
 from .people import normalise_people
-
-# --- sanitising (shared with markdown.py) -------------------------------------------------
-
-_ALLOWED_TAGS = {
-    "p", "br", "hr", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt",
-    "dd", "blockquote", "pre", "code", "em", "strong", "b", "i", "u", "s", "del", "ins", "sub",
-    "sup", "mark", "small", "abbr", "q", "cite", "a", "img", "figure", "figcaption", "table",
-    "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
-}
-_ALLOWED_ATTRS = {
-    "a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"},
-    "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"}, "ol": {"start"},
-    "abbr": {"title"},
-}
-# Elements whose *content* is never article text (code, embeds, form controls).
-# Not <form>: ASP.NET pages wrap the whole page in one.
-_INERT = ("script", "style", "noscript", "template", "iframe", "frame", "frameset", "object",
-          "embed", "applet", "svg", "math", "canvas", "button", "input", "select", "textarea",
-          "link", "meta", "title", "head")
-_CLEANER = nh3.Cleaner(
-    tags=_ALLOWED_TAGS,
-    clean_content_tags=set(_INERT) - {"head", "link", "meta"},
-    attributes=_ALLOWED_ATTRS,
-    url_schemes={"http", "https", "mailto", "tel"},
-)
-# Structural containers nh3 would unwrap, gluing neighbouring texts together: keep them as div.
-_TO_DIV = {"article", "section", "main", "header", "footer", "aside", "nav", "center",
-           "address", "details", "summary", "body", "html"}
-_BLOCKS = _ALLOWED_TAGS - {"br", "em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup",
-                           "mark", "small", "abbr", "q", "cite", "a", "img", "code"} | _TO_DIV
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
-_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\n]*\n[ \t\r\n]*(?=[{_CJK}])")
-_WS = re.compile(r"[ \t\r\n\f]+")
-_URL_NOISE = re.compile(r"[\t\n\r]")
-_C0_AND_SPACE = "".join(map(chr, range(33)))
-
-
-def _parse_fragment(markup: str) -> lxml.html.HtmlElement:
-    return lxml.html.fragment_fromstring(markup or "", create_parent="div")
-
-
-def _neutralise(root: lxml.html.HtmlElement) -> None:
-    """Remove code/embeds and anything a browser would not show (display:none, hidden);
-    read URLs as browsers do, before any serialisation can percent-encode them."""
-    for el in root.xpath("descendant-or-self::*[@href or @src]"):
-        for attr in ("href", "src"):
-            if (value := el.get(attr)) is not None:
-                # 'java&#9;script:' is 'javascript:' to a browser, but once lxml writes the
-                # tab as %09 nh3 would take it for a harmless relative URL.
-                el.set(attr, _URL_NOISE.sub("", value).strip(_C0_AND_SPACE))
-    doomed = [el for el in root.iter(*_INERT)]
-    doomed += [el for el in root.iter() if isinstance(el.tag, str) and (
-        el.get("hidden") is not None or el.get("aria-hidden") == "true"
-        or _HIDDEN_STYLE.search(el.get("style") or ""))]
-    for el in doomed:
-        if el is not root and el.getparent() is not None:
-            el.drop_tree()  # keeps the tail text, which belongs to the parent
-
-
-def _prepare(root: lxml.html.HtmlElement, base_url: str | None) -> None:
-    """Lazy images get their real source, containers become divs, links become absolute."""
-    for img in root.iter("img"):
-        lazy = img.get("data-src") or img.get("data-original")
-        if lazy and (not img.get("src") or img.get("src", "").startswith("data:")):
-            img.set("src", lazy)
-    for el in root.iter(*_TO_DIV):
-        el.tag = "div"
-    if base_url:
-        root.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
-
-
-def _inner_html(root: lxml.html.HtmlElement) -> str:
-    parts = [html.escape(root.text or "", quote=False)]
-    parts += [lxml.html.tostring(child, encoding="unicode") for child in root]
-    return "".join(parts)
-
-
-def sanitise_html(markup: str, base_url: str | None = None) -> str:
-    """Safe HTML for the feed: nh3 allow-list after dropping hidden/inert elements.
-
-    `base_url` (absolute http/https) makes relative links and image sources absolute.
-    """
-    if not markup.strip():
-        return ""
-    root = _parse_fragment(markup)
-    _neutralise(root)
-    _prepare(root, base_url)
-    return _CLEANER.clean(_inner_html(root)).strip()
-
-
-def _squash(text: str) -> str:
-    """Browser-like whitespace: a line break between CJK characters is not a space."""
-    return strip_blanks(_WS.sub(" ", _CJK_BREAK.sub("", text)))
-
-
-def html_paragraphs(markup: str) -> tuple[str, ...]:
-    """Plain text of each block (p, heading, list item, cell, caption…); <br> splits blocks.
-
-    Text comes from the parsed tree, so entities are decoded exactly once.
-    """
-    if not markup.strip():
-        return ()
-    out: list[str] = []
-    buf: list[str] = []
-
-    def flush() -> None:
-        text = _squash("".join(buf))
-        buf.clear()
-        if text:
-            out.append(text)
-
-    # iterwalk instead of recursion: hostile pages can nest deeper than Python's stack.
-    for event, el in etree.iterwalk(_parse_fragment(markup), events=("start", "end")):
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if event == "start":
-            if tag in _BLOCKS or tag == "br":
-                flush()
-            if tag and el.text:
-                buf.append(el.text)
-        else:
-            if tag in _BLOCKS:
-                flush()
-            if el.tail:
-                buf.append(el.tail)
-    flush()
-    return tuple(out)
-
+from .sanitize import _BLOCKS, _inner_html, _neutralise, _squash, html_paragraphs, sanitise_html
 
 # --- metadata in <head> --------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 Front matter gives the metadata (title, date, updated, author, editor, source, tags, id,
 summary, canonical url, language); the body is rendered with markdown-it-py and then made
-safe by the same nh3 step the HTML parser uses (``htmlpage.sanitise_html``), so raw HTML in
+safe by the same nh3 step the HTML parser uses (``sanitize.sanitise_html``), so raw HTML in
 Markdown is allowed in but scripts, handlers and ``javascript:`` links never come out.
 
 It must not guess metadata from body text (that is the plain-text parser's job) and must
@@ -25,8 +25,8 @@ from ..errors import SeedError
 from ..model import Article
 from .clean import clean_line
 from .dates import ImpossibleDate, to_zone
-from .htmlpage import html_paragraphs, sanitise_html
 from .people import normalise_people
+from .sanitize import html_paragraphs, sanitise_html
 
 # CommonMark plus GFM tables and strikethrough; raw HTML is parsed, then nh3 decides.
 _MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
