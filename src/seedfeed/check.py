@@ -80,6 +80,7 @@ def check_paths(cfg: Config, paths: list[Path]) -> list[dict[str, Any]]:
             language=a.language or cfg.site.language, tags=list(a.tags), summary=a.summary,
             content_text=a.content_text, duplicate_of=res.duplicate_of.get(r.file.name),
             revision_of=res.revision_of.get(r.file.name),
+            replaced_by=res.replaced_by.get(r.file.name),
             warnings=[f"{r.file.name}: {w}" for w in a.warnings],
         )
         row["id"] = ids.get(r.file.name) or _id_of(keys.get(r.file.name), res, r.file.name)
@@ -101,7 +102,8 @@ def check_row_text(row: dict[str, Any]) -> str:
     """One human line per file."""
     if row["status"] == "ok":
         extra = f" (duplicate of {row['duplicate_of']})" if row.get("duplicate_of") else ""
-        extra += f" (older version of {row['revision_of']})" if row.get("revision_of") else ""
+        extra += f" (replaces {row['revision_of']})" if row.get("revision_of") else ""
+        extra += f" (replaced by {row['replaced_by']})" if row.get("replaced_by") else ""
         when = row["published"] or "no date"
         return f"ok        {row['path']}: {row['title']} [{when}]{extra}"
     if row["status"] == "ignored":

@@ -26,7 +26,8 @@ class Resolution:
     entries: list[Entry]  # newest first
     states: list[EntryState]  # entry states to store (new or changed)
     duplicate_of: dict[str, str]  # seed name -> the seed it repeats
-    revision_of: dict[str, str]  # seed name -> the newer seed that replaces it
+    revision_of: dict[str, str]  # newest version's seed name -> the older version it replaces
+    replaced_by: dict[str, str]  # older version's seed name -> the newest version
 
 
 def fingerprint(article: Article) -> str:
@@ -65,14 +66,20 @@ def _key_for(r: SeedRecord, previous: Mapping[str, SeedRecord],
     before = previous.get(r.file.name)
     if before is not None and before.key:
         return before.key  # an edited seed keeps its entry
-    return renamed.get(r.file.sha256) or seed_key(r.file.name)
+    return (renamed.get(r.file.sha256) or renamed.get(fingerprint(r.article))
+            or seed_key(r.file.name))
 
 
 def _renamed(current: Sequence[SeedRecord], previous: Mapping[str, SeedRecord]) -> dict[str, str]:
-    """sha256 -> key of seeds that disappeared this scan: a new name with that content is a rename."""
+    """Keys of seeds that disappeared this scan, by their sha256 and by their text's
+    fingerprint: a new name with the same bytes, or the same text re-encoded, is a rename."""
     names = {r.file.name for r in current}
-    return {p.file.sha256: p.key for n, p in sorted(previous.items())
-            if n not in names and p.key}
+    out: dict[str, str] = {}
+    for n, p in sorted(previous.items()):
+        if n not in names and p.key and p.article is not None:
+            out.setdefault(p.file.sha256, p.key)
+            out.setdefault(fingerprint(p.article), p.key)
+    return out
 
 
 def _version_order(r: SeedRecord) -> tuple[datetime, int, str]:
@@ -117,15 +124,17 @@ def resolve(current: Sequence[SeedRecord], previous: Mapping[str, SeedRecord],
         renamed = {s: k for s, k in renamed.items() if k != key}  # one heir per rename
         keyed[r.file.name] = replace(r, key=key)
         by_key.setdefault(key, []).append(keyed[r.file.name])
-    entries, new_states, revisions = [], [], {}
+    entries, new_states, revision_of, replaced_by = [], [], {}, {}
     for key, versions in by_key.items():
         versions.sort(key=_version_order)
         winner = versions[-1]
-        revisions.update({v.file.name: winner.file.name for v in versions[:-1]})
+        if len(versions) > 1:
+            revision_of[winner.file.name] = versions[-2].file.name
+            replaced_by.update({v.file.name: winner.file.name for v in versions[:-1]})
         entry, state = _settle(key, winner, states.get(key), now)
         entries.append(entry)
         if state != states.get(key):
             new_states.append(state)
     entries.sort(key=lambda e: (e.published, e.id), reverse=True)
     records = [keyed.get(r.file.name, replace(r, key=None)) for r in current]
-    return Resolution(records, entries, new_states, dups, revisions)
+    return Resolution(records, entries, new_states, dups, revision_of, replaced_by)

@@ -16,7 +16,7 @@ from .model import SeedFile
 # Editor, sync and upload leftovers: never articles, skipped without a word.
 _IGNORED_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".temp", ".part", ".partial", ".crdownload",
                      ".bak", ".orig", ".rej", "~")
-_IGNORED_NAMES = {"README.md", "expected.json", "Thumbs.db", "desktop.ini"}
+_IGNORED_NAMES = {"Thumbs.db", "desktop.ini"}  # folder junk of file managers
 
 
 def is_ignored(name: str) -> bool:

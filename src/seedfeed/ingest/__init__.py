@@ -6,6 +6,7 @@ It never touches the disk; scan.py finds files and the pipeline reads them.
 
 from __future__ import annotations
 
+import re
 from datetime import tzinfo
 from pathlib import PurePosixPath
 
@@ -19,6 +20,8 @@ from .scraped import parse_text
 
 _MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+_TEXT_SUFFIXES = {".txt", ".text", ""}
+SEED_SUFFIXES = _TEXT_SUFFIXES | _MARKDOWN_SUFFIXES | _HTML_SUFFIXES
 
 
 def detect_format(name: str, text: str) -> str:
@@ -33,6 +36,11 @@ def detect_format(name: str, text: str) -> str:
 
 
 def _parse(data: bytes, name: str, zone: tzinfo) -> Article:
+    suffix = PurePosixPath(name).suffix.lower()
+    # Only a real extension (".jpg", ".docx") says the file is something else; "v1.2 notes" has none.
+    if re.fullmatch(r"\.[a-z][a-z0-9]{0,7}", suffix) and suffix not in SEED_SUFFIXES:
+        known = ", ".join(sorted(s for s in SEED_SUFFIXES if s))
+        raise SeedError(f"{suffix} is not a seed format; seeds are {known} or no suffix")
     if not data:
         raise SeedError("the file is empty")
     text = clean_text(decode(data))

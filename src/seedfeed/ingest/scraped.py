@@ -1,6 +1,468 @@
-"""Placeholder: being written."""
+"""Parse a plain-text dump of a scraped news page (Traditional or Simplified Chinese).
+
+The page is read as a column of lines: header furniture (site name, breadcrumbs, widgets),
+the title, the meta block (date / source / author / editor, on one line or several), the body,
+then footer furniture (share bars, prev/next links, related-link lists, copyright). Furniture
+is recognised by generic labels and shapes, never by naming a site or an article.
+
+Pure: text in (already decoded and cleaned by `clean_text`), Article out, or SeedError. It
+never unescapes or interprets markup: a `<` in a .txt is a literal `<`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from functools import lru_cache
+
 from ..errors import SeedError
+from ..model import Article
+from .clean import clean_line
+from .dates import DATE_PATTERN, ImpossibleDate, find_date
+from .decode import guess_script
+from .people import normalise_people
+
+_Fields = Sequence[tuple[str, str]]  # (key, value) pairs read from one meta line
+
+# Patterns below are written in Simplified Chinese; this maps the characters they use to their
+# Traditional forms so that every label and widget word is matched in both scripts.
+_TO_TRAD = str.maketrans(
+    "发时间来记讯员编辑责审对监终统筹划签复览阅读点击访问数资闻标题处摄图网气转载页关闭顶体号扫"
+    "维码长识别机开链热门专视频导动态报欢赞论举后条设为当现权备证声联系于们办单术经请荐约见习实驻"
+    "纠错结浏制",
+    "發時間來記訊員編輯責審對監終統籌劃簽復覽閱讀點擊訪問數資聞標題處攝圖網氣轉載頁關閉頂體號掃"
+    "維碼長識別機開鏈熱門專視頻導動態報歡讚論舉後條設為當現權備證聲聯繫於們辦單術經請薦約見習實駐"
+    "糾錯結瀏製")
 
 
-def parse_text(text, zone):
-    raise SeedError("not implemented yet")
+def _both(pattern: str) -> str:
+    """A regex source matching the Simplified pattern or its Traditional twin."""
+    trad = pattern.translate(_TO_TRAD)
+    return pattern if trad == pattern else f"{pattern}|{trad}"
+
+
+# ---------------------------------------------------------------- meta labels
+_LABELS = {
+    "published": "发布时间 發佈時間 发表时间 发布日期 發佈日期 发稿时间 时间 日期",
+    "updated": "更新时间 修改时间",
+    "source": "来源 稿源 出处 文章来源 本文来源 新闻来源 信息来源 资料来源 转载自",
+    "author": "作者 记者 通讯员 撰稿 撰文 撰稿人 供稿 文字 文 摄影 文/图",
+    "editor": "责任编辑 责编 编辑 值班编辑 网编",
+    "staff": "审核 审校 校对 编审 监制 终审 主编 统筹 策划 制作 签发 初审 复审 原标题 "
+             "发布者 发布人",
+    "views": "浏览次数 浏览量 浏览 阅读量 阅读数 阅读 点击数 点击量 点击 访问量 人气",
+}
+_LABEL_KEY = {w: key for key, words in _LABELS.items()
+              for word in words.split() for w in {word, word.translate(_TO_TRAD)}}
+_SEPS = r"\s|｜丨/，,;；"
+# A label starts a field only at the start of the line or after a separator: 宣讲时间： is body.
+_ROLES = _both("本报记者|本台记者|特约记者|见习记者|记者|特约通讯员|通讯员")
+# ... and, inside a meta line, a colon-less role word opens an author field: 来源：X 记者 王明
+_FIELD = re.compile(rf"(?<![^{_SEPS}])({'|'.join(sorted(_LABEL_KEY, key=len, reverse=True))})"
+                    rf"\s*[:：]\s*|(?<=\s)({_ROLES})\s+")
+_WEEKDAY = re.compile(r"(?:星期|周|週|禮拜|礼拜)[一二三四五六日天]")
+_DATE_REST = re.compile(rf"\s*(?:{_WEEKDAY.pattern})?\s*(?:\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?)?"
+                        r"[\s|｜丨/]*")
+# Widgets sharing a line with the meta fields: 【字体：大 中 小】【打印】【关闭】.
+_META_NOISE = re.compile(_both(r"[【\[]?\s*字[体号]\s*[:：]?(?:\s*[【\[（(]?\s*[大中小默认]+\s*[】\]）)]?)+"
+                               r"|[【\[](?:打印|关闭|收藏|返回|分享)[^】\]]{0,6}[】\]]"))
+_AFTER_BODY_KEYS = {"editor", "staff", "views"}  # meta that only ever follows a page's body
+_STAFF_KEYS = _AFTER_BODY_KEYS | {"source", "author"}
+_BYLINE = re.compile(_both(r"^(?:本[报台网刊]讯)?[（(]?(?:本[报台网刊]|特约|见习|实习|融媒体?|全媒体?|首席)?"
+                           r"(?:记者|通讯员)|^(?:文|图|文字|摄影)\s*[/／]"))
+# Not names: "文/" and "图/" credits, a 本报讯 dateline, a "／台北报道" place of reporting.
+_BYLINE_NOISE = re.compile(_both(r"(?:^|\s)(?:文|图|文字|摄影)\s*[/／]\s*|^本[报台网刊]讯|"
+                                 r"\s*[/／]\s*\S{1,6}(?:报道|报导|电)\s*$"))
+_NAME = re.compile(r"^(?:[\u3400-\u9fff]{2,4}|[\u3400-\u9fff·]{3,12}|[A-Za-z][A-Za-z .'-]{1,30})$")
+
+# ---------------------------------------------------------------- page furniture
+# Widgets are only looked for on short lines that are not sentences: "市民可扫码预约。" is body.
+_WIDGET = re.compile(_both(
+    r"^分享(?:到|至|本文|此文)?\s*(?:[:：]|$|\s|微信|微博|QQ|朋友圈)"
+    r"|^(?:上一?篇|下一?篇|上一[条页]|下一[条页]|前一篇|后一篇)"
+    r"|打印本页|打印此页|打印文章|^打印$|关闭窗口|关闭本页|【关闭】|返回顶部|回到顶部|返回首页|返回列表"
+    r"|加入收藏|收藏本页|设为首页|阅读原文|我要评论|发表评论|网友评论|我要纠错"
+    r"|^(?:联系我们|关于我们|网站地图|网站声明|主办单位|承办单位|主办[:：]|承办[:：]|技术支持[:：])"
+    r"|扫一扫|扫描二维码|二维码|扫码|长按识别|在手机[上中]?打开|手机(?:阅读|看|版)"
+    r"|字[体号]\s*[:：]?\s*[【\[（(]?\s*[大中小默]|^[大中小](?:\s+[大中小]){2}$"
+    r"|^(?:查看|点击查看)?更多\S{0,4}?\s*(?:>+|》+|»+|＞+|›+|…+|\.{3})?$"
+    r"|^(?i:more)\s*(?:>+|»+)?$"
+    r"|^[\s—\-–_=~·*#◆◇■□●○]*(?:END|End|end|完|全文完|结束|The End)[\s—\-–_=~·*#◆◇■□●○]*$"
+    r"|^[（(【\[]\s*(?:完|全文完|END)\s*[）)】\]]$"
+    r"|^(?:相关|延伸|推荐|热门|精彩)(?:链接|阅读|新闻|文章|报道|推荐|专题)\s*[:：]"
+    r"|^(?:[【\[][^】\]]{1,6}[】\]]\s*){2,}$"  # a row of bracketed buttons: 【打印】【关闭】
+    r"|^(?:(?:点赞|在看|转发|收藏|评论|分享|举报)[\s\d()（）|｜]*)+$"
+))
+_WIDGET_MAX = 60
+# Legal lines are furniture even when they are sentences; "未经授权" alone is news vocabulary.
+_LEGAL = re.compile(_both(r"(?i:版权所有|copyright|©|ICP备|ICP证|公网安备)|^[（(]?(?:免责声明|版权声明)"
+                          r"|(?:本文|本网|本站|本报|原创).{0,20}(?:未经授权|不得转载|禁止转载|转载请注明)"))
+_LEGAL_MAX = 100
+_CLOSED_SENTENCE = re.compile(r"[。！？!?][”’」』）)]*$")
+_CRUMB_SEP = re.compile(r"\s*(?:>{1,2}|＞|»|›|→|〉)\s*")
+_CRUMB_HOME = re.compile(_both(r"^(?:(?:当前位置|您的位置|您现在的位置|你的位置|所在位置)\s*[:：]|"
+                               r"(?:首页|主页|网站首页|(?i:home))\s*(?:>|＞|»|›|→|〉))"))
+_LIST_HEADING = re.compile(_both(
+    r"^\S{0,6}(?:推荐|阅读|新闻|链接|文章|专题|排行|热点|图集|视频|导读|资讯|要闻|动态|报道|喜欢|榜)"
+    r"\s*(?:>+|»|＞+|[:：])?$"))
+# "Evening News20241218": a programme list entry, a name and a compact date.
+_PROGRAM_ITEM = re.compile(r"^[^\d\s，。,.]{2,12}\s?(?:\d{8}|\d{4}([-./])\d{1,2}\1\d{1,2})$")
+
+# ---------------------------------------------------------------- text shapes
+_SENTENCE_END = re.compile(r"[。！？!?…][”’」』）)\]】]*$")
+_FULL_STOP_END = re.compile(r"。[”’」』）)\]】]*$")
+# A body that lost its <p> breaks keeps the text-indent blanks after each sentence end.
+_INDENT_BREAK = re.compile(r"(?<=[。！？!?…；;”’」』）)])(?:[ \t]*[\u3000\u00a0][\u3000\u00a0 \t]*"
+                           r"|[ \t]{2,})(?=\S)")
+_SENTENCE = re.compile(r".+?(?:[。！？!?]+[”’」』）)]*|$)")
+_LONG_LINE = 100  # a line this long is never a title, and may hold several paragraphs
+_RUN_TOGETHER = 900  # a line this long without indent breaks is split at sentence ends
+_CHUNK = 300
+_META_SEARCH = 40
+_INLINE_EDITOR = re.compile(rf"[（(【\[]\s*(?:{_both('责任编辑|编辑|责编')})\s*[:：]\s*"
+                            r"([^（）()【】\[\]]{1,24})[）)】\]]$")
+_TITLE_LABEL = re.compile(_both(r"^(?:标题|题目)\s*[:：]\s*"))
+_LABEL_LINE = re.compile(r"^[^\s:：，。]{1,6}[:：]")  # 地点：… — a notice's own field list
+_SUMMARY_LEN = 120
+_META_MAX = 200
+_LINE_BREAK = re.compile(r"[\n\u2028\u2029]")
+_WORD = re.compile(r"\w")
+_BAR_SEP = re.compile(r"\s*[|｜丨]\s*")
+_SQUARE_BRACKETS = str.maketrans("【】[]", "    ")
+
+
+@dataclass
+class _Meta:
+    """What the meta lines said; the first value of a key wins, author values accumulate."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    authors: list[str] = field(default_factory=list)
+
+    def take(self, fields: _Fields) -> None:
+        for key, value in fields:
+            if key != "published" and DATE_PATTERN.search(value):  # 来源：X网 2024-01-05
+                self.values.setdefault("stray_date", value)
+            if key == "author":
+                self.authors.append(value)
+            elif value and key not in self.values:
+                self.values[key] = value
+
+
+def parse_text(text: str, zone: tzinfo) -> Article:
+    """Parse one scraped-page text dump. Raises SeedError when there is no title or no body."""
+    lines = split_lines(text)
+    if not lines:
+        raise SeedError("the file holds no readable text")
+    meta = _Meta()
+    span = _find_meta_block(lines)
+    title_at = _find_title(lines, span)
+    title = _clean_title(lines[title_at], lines[:title_at])
+    if span:
+        for line in lines[span[0]:span[1]]:
+            meta.take(meta_fields(line) or _byline_fields(line) or ())
+    body_start = span[1] if span and span[0] > title_at else title_at + 1
+    site_names = {ln for ln in lines[:title_at] if not is_furniture(ln)}
+    paragraphs = _body(lines[body_start:], {title, lines[title_at]}, site_names, meta)
+    if not paragraphs:
+        raise SeedError(f"only a title ({title[:30]!r}), no body text")
+    return _article(title, paragraphs, meta, zone)
+
+
+# ---------------------------------------------------------------- lines and their kinds
+def split_lines(text: str) -> list[str]:
+    """Non-blank, whitespace-normalised lines; a run-together body is split into paragraphs."""
+    out: list[str] = []
+    for raw in _LINE_BREAK.split(text):
+        for piece in _split_run_together(raw):
+            line = clean_line(piece)
+            if line and _WORD.search(line):  # lines of dashes or stars are decoration
+                out.append(line)
+    return out
+
+
+def _split_run_together(raw: str) -> list[str]:
+    """One long line holding several paragraphs: split at surviving indents, else (very long
+    lines) into groups of sentences. Short lines (titles, meta) are never split."""
+    if len(raw) <= _LONG_LINE:
+        return [raw]
+    pieces = _INDENT_BREAK.split(raw)
+    if len(pieces) > 1 or len(raw.strip()) <= _RUN_TOGETHER:
+        return pieces
+    chunks, current = [], ""
+    for sentence in _SENTENCE.findall(raw.strip()):
+        current += sentence
+        if len(current) >= _CHUNK:
+            chunks.append(current)
+            current = ""
+    return chunks + [current] if current else chunks
+
+
+@lru_cache(maxsize=2048)  # each line is classified several times while the page is read
+def meta_fields(line: str) -> tuple[tuple[str, str], ...] | None:
+    """[(key, value)] when the whole line is meta (`时间：… 来源：… 作者：…`, or a date followed
+    by fields), else None."""
+    if len(line) > _META_MAX or not (":" in line or "：" in line or line[:1].isdigit()):
+        return None  # cheap exit for body paragraphs
+    core = _META_NOISE.sub(" ", line).translate(_SQUARE_BRACKETS).strip()
+    if core[:1] in "（(" and core[-1:] in "）)":
+        core = core[1:-1].strip()
+    found = list(_FIELD.finditer(core))
+    head = core[: found[0].start()] if found else core
+    fields: list[tuple[str, str]] = []
+    if head.strip(" |｜丨/"):  # only a date (and weekday) may precede the labelled fields
+        date = DATE_PATTERN.match(head)
+        if not date or not _DATE_REST.fullmatch(head, date.end()):
+            return None
+        fields.append(("published", head))
+    for m, nxt in zip(found, [*found[1:], None]):
+        value = core[m.end(): nxt.start() if nxt else len(core)].strip(" |｜丨/，,;；")
+        fields.append((_LABEL_KEY[m.group(1)] if m.group(1) else "author", value))
+    return tuple(fields) or None
+
+
+def _byline_fields(line: str) -> _Fields | None:
+    """`记者 王磊 陈静 通讯员 刘洋`, `（本报记者 王明）`, `文/张三`: role words and names only."""
+    if len(line) > 40 or not _BYLINE.match(line):
+        return None
+    text = _BYLINE_NOISE.sub(" ", line)
+    names = normalise_people(text)
+    ok = bool(names) and all(_NAME.match(n) for n in (names or "").split("、"))
+    return (("author", text),) if ok else None
+
+
+@lru_cache(maxsize=2048)
+def is_furniture(line: str) -> bool:
+    """Widgets, breadcrumbs, navigation bars and legal lines: never title, meta or body."""
+    if len(line) <= _LEGAL_MAX and _LEGAL.search(line):
+        return True
+    if len(line) > _WIDGET_MAX or _CLOSED_SENTENCE.search(line):
+        return False
+    return bool(_WIDGET.search(line)) or _is_link_bar(line) or _is_breadcrumb(line)
+
+
+def _is_breadcrumb(line: str) -> bool:
+    if _CRUMB_HOME.search(line):
+        return True
+    parts = _CRUMB_SEP.split(line)
+    return len(parts) >= 3 and all(0 < len(p) <= 10 for p in parts)
+
+
+def _is_link_bar(line: str) -> bool:
+    parts = _BAR_SEP.split(line)
+    return len(parts) >= 3 and all(len(p) <= 12 for p in parts) and meta_fields(line) is None
+
+
+def _is_list_heading(line: str) -> bool:
+    """A short heading such as 相关阅读 / 視頻推薦 / 热点新闻 (a link list may follow)."""
+    return len(line) <= 10 and bool(_LIST_HEADING.match(line))
+
+
+def _is_after_body_meta(fields: _Fields | None) -> bool:
+    """Editor/credit lines that close an article; a lone date line there is body (a notice's
+    signature date), so dates do not count."""
+    keys = {k for k, _ in fields or ()}
+    return bool(keys) and (bool(keys & _AFTER_BODY_KEYS) or keys <= _STAFF_KEYS)
+
+
+def looks_like_paragraph(line: str) -> bool:
+    """Body text rather than a headline: a full stop at the end, or simply too long."""
+    if len(line) >= _LONG_LINE or _FULL_STOP_END.search(line):
+        return True
+    if len(line) >= 30 and line.endswith(".") and " " in line:  # a Latin-script sentence
+        return True
+    return len(line) >= 40 and "，" in line and bool(_SENTENCE_END.search(line))
+
+
+# ---------------------------------------------------------------- page structure
+def _find_meta_block(lines: list[str]) -> tuple[int, int] | None:
+    """[start, end) of the first run of meta lines in the header (furniture may sit between)."""
+    start: int | None = None
+    end = 0
+    for i, line in enumerate(lines[:_META_SEARCH]):
+        if meta_fields(line) is not None or _byline_fields(line):
+            start = i if start is None else start
+            end = i + 1
+        elif start is not None:
+            if not is_furniture(line):
+                break
+        elif looks_like_paragraph(line):
+            break  # the body began without any meta line
+    if start is None:
+        return None
+    # "时间：5月1日" followed by "地点：…" is a notice's own field list, not page meta.
+    fields = meta_fields(lines[start]) or ()
+    if end == start + 1 and [k for k, _ in fields] == ["published"] and end < len(lines) \
+            and _LABEL_LINE.match(lines[end]):
+        return None
+    return start, end
+
+
+def _is_title_candidate(line: str) -> bool:
+    return (not is_furniture(line) and not looks_like_paragraph(line)
+            and not line.endswith((":", "：")) and not line.startswith(("—", "本报讯", "本報訊")))
+
+
+def _find_title(lines: list[str], span: tuple[int, int] | None) -> int:
+    """The title is the last header line before the meta block (or before the first paragraph);
+    what is above it is the site name and navigation."""
+    if span is None:
+        first_para = next((i for i, ln in enumerate(lines) if looks_like_paragraph(ln)), len(lines))
+        head = [i for i in range(first_para) if _is_title_candidate(lines[i])]
+        # A notice's own field list (时间：… 地点：…) comes after its headline.
+        head = head[: next((k for k, i in enumerate(head) if k and i + 1 < len(lines)
+                            and _LABEL_LINE.match(lines[i]) and _LABEL_LINE.match(lines[i + 1])),
+                           len(head))]
+        if not head:
+            raise SeedError("no recognisable title: the text starts with a body paragraph"
+                            if first_para == 0 else "no recognisable title, only page furniture")
+        return head[-1]  # no sentence anywhere: the last line is the headline, there is no body
+    before = [i for i in range(span[0]) if _is_title_candidate(lines[i])]
+    after = span[1]  # some pages print the meta line above the headline
+    while after < len(lines) and is_furniture(lines[after]):
+        after += 1
+    headline_after = (after + 1 < len(lines) and _is_title_candidate(lines[after])
+                      and looks_like_paragraph(lines[after + 1]))
+    site_only = len(before) == 1 and len(lines[before[0]]) <= 12  # just a site name above
+    if before and not (headline_after and site_only
+                       and len(lines[after]) > len(lines[before[0]])):
+        return before[-1]
+    if headline_after or (not before and after + 1 < len(lines)
+                          and _is_title_candidate(lines[after])):
+        return after
+    raise SeedError("no recognisable title before the date/source line")
+
+
+def _clean_title(title: str, header: list[str]) -> str:
+    title = _TITLE_LABEL.sub("", title)
+    for name in header:  # "Headline - Site name", as <title> texts carry it
+        stripped = re.sub(rf"\s*[-_|｜—－–]+\s*{re.escape(name)}$", "", title)
+        if stripped != title and len(stripped) >= 4:
+            return stripped
+    return title
+
+
+def _body(lines: list[str], titles: set[str], site_names: set[str], meta: _Meta) -> list[str]:
+    lines = _drop_leading(lines, titles, meta)
+    cut = _footer_start(lines)
+    body, footer = lines[:cut], lines[cut:]
+    if footer and body and _is_column_title(body[-1], footer[0]):
+        body.pop()  # a "Site news" / "Videos" column title right above its more>> list
+    body = _drop_trailing(body, site_names | set(meta.values.values()), meta)
+    for line in footer:  # an editor line may follow the share bar
+        fields = meta_fields(line)
+        if _is_after_body_meta(fields):
+            meta.take(fields or ())
+    if body and (m := _INLINE_EDITOR.search(body[-1])):  # "……。（编辑：王明）"
+        meta.take([("editor", m.group(1).strip())])
+        body[-1] = body[-1][: m.start()].rstrip()
+        body = [p for p in body if p]
+    return body
+
+
+def _drop_leading(lines: list[str], titles: set[str], meta: _Meta) -> list[str]:
+    """Share bars, widgets, credit lines and a repeated headline before the first paragraph."""
+    i = 0
+    while i < len(lines):
+        fields = meta_fields(lines[i])
+        byline = _byline_fields(lines[i])
+        if _is_after_body_meta(fields) or byline:
+            meta.take(fields or byline or ())
+        elif not (is_furniture(lines[i]) or lines[i] in titles):
+            break
+        i += 1
+    return lines[i:]
+
+
+def _footer_start(lines: list[str]) -> int:
+    """Index of the first footer line: a widget (share, prev/next, copyright, QR, print…), a
+    list heading followed by a link list, or a closing run of dated programme entries."""
+    for j in range(1, len(lines)):
+        line = lines[j]
+        if is_furniture(line):
+            return j
+        if _is_list_heading(line) and _link_list_follows(lines[j + 1:]):
+            return j
+        if _PROGRAM_ITEM.match(line) and all(_PROGRAM_ITEM.match(x) or is_furniture(x)
+                                             for x in lines[j:]):
+            return j
+    return len(lines)
+
+
+def _link_list_follows(rest: list[str]) -> bool:
+    items = [ln for ln in rest if not (is_furniture(ln) or _is_list_heading(ln))]
+    return bool(items) and all(len(ln) <= 40 and not _SENTENCE_END.search(ln) for ln in items)
+
+
+def _is_column_title(line: str, next_line: str) -> bool:
+    """A bare short name (no punctuation) directly above a more>> link or a list heading."""
+    return (len(line) <= 12 and not re.search(r"[^\w\s·]", line)
+            and ("更多" in next_line and is_furniture(next_line) or _is_list_heading(next_line)))
+
+
+def _drop_trailing(body: list[str], names: set[str], meta: _Meta) -> list[str]:
+    """Editor/source lines after the body, a repeat of the site name, leftover furniture."""
+    while body:
+        line = body[-1]
+        fields = meta_fields(line)
+        if _is_after_body_meta(fields):
+            meta.take(fields or ())
+        elif not (line in names or is_furniture(line) or _PROGRAM_ITEM.match(line)):
+            break
+        body.pop()
+    return body
+
+
+# ---------------------------------------------------------------- the Article
+def _article(title: str, paragraphs: list[str], meta: _Meta, zone: tzinfo) -> Article:
+    warnings: list[str] = []
+    values = meta.values
+    published = _read_date(values.get("published") or values.get("stray_date"), zone, warnings)
+    updated = _read_date(values.get("updated"), zone, warnings)
+    return Article(
+        title=title,
+        paragraphs=tuple(paragraphs),
+        content_html="\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs),
+        published=published,
+        updated=updated if updated and published and updated > published else None,
+        source=_plain_value(values.get("source")),
+        author=normalise_people(" ".join(meta.authors)),
+        editor=normalise_people(values.get("editor")),
+        language=guess_script(title + "".join(paragraphs[:5])),
+        summary=summarise(paragraphs),
+        warnings=tuple(warnings),
+    )
+
+
+def _read_date(value: str | None, zone: tzinfo, warnings: list[str]) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return find_date(_WEEKDAY.sub(" ", value), zone)  # 2024年3月5日 星期二 09:00
+    except ImpossibleDate as e:  # a CMS typo costs the date, not the article
+        warnings.append(f"impossible date left out: {e}")
+        return None
+
+
+def _plain_value(value: str | None) -> str | None:
+    """A source name without a stray date or trailing separators."""
+    if not value:
+        return None
+    m = DATE_PATTERN.search(value)
+    value = (value[: m.start()] if m else value).strip(" |｜丨/")
+    return value or None
+
+
+def summarise(paragraphs: list[str]) -> str | None:
+    """The first real paragraph, cut near _SUMMARY_LEN at a sentence (else clause) boundary."""
+    text = next((p for p in paragraphs if len(p) >= 15), paragraphs[0] if paragraphs else "")
+    if len(text) <= _SUMMARY_LEN:
+        return text or None
+    head = text[:_SUMMARY_LEN]
+    cut = max(head.rfind(m) for m in "。！？!?；;")
+    if cut >= _SUMMARY_LEN // 3:
+        return head[: cut + 1] + "…"
+    cut = max(head.rfind(m) for m in "，,、：:")
+    return (head[:cut] if cut >= _SUMMARY_LEN // 3 else head.rstrip()) + "…"
