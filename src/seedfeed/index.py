@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Self
@@ -55,8 +55,12 @@ class EntryState:
     changed_at: datetime | None
 
 
+_ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
+
+
 def article_to_json(article: Article) -> str:
-    data = asdict(article)
+    """Canonical JSON of an article (also what resolve hashes to see a change)."""
+    data: dict[str, Any] = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
     for name in ("published", "updated"):
         if data[name] is not None:
             data[name] = data[name].isoformat()
@@ -90,6 +94,11 @@ class Index:
     def __exit__(self, *exc: object) -> None:
         self.db.close()
 
+    def files(self) -> dict[str, tuple[int, int]]:
+        """name -> (size, mtime_ns) of every seed the index knows: the cheap no-change test."""
+        rows = self.db.execute("SELECT name, size, mtime_ns FROM seeds")
+        return {name: (size, mtime_ns) for name, size, mtime_ns in rows}
+
     def seeds(self) -> dict[str, SeedRecord]:
         rows = self.db.execute("SELECT name, size, mtime_ns, sha256, article, reason, key FROM seeds")
         out = {}
@@ -108,7 +117,8 @@ class Index:
         }
 
     def save(self, records: list[SeedRecord], gone: list[str], entries: list[EntryState]) -> None:
-        """Write one build's outcome in a single transaction."""
+        """Write one build's outcome (the records that changed, the names that went, the
+        entry states that changed) in a single transaction."""
         with self.db:
             self.db.executemany("DELETE FROM seeds WHERE name = ?", [(n,) for n in gone])
             self.db.executemany(

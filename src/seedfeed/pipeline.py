@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -16,14 +17,15 @@ from datetime import datetime
 from . import __version__
 from .config import Config
 from .errors import SeedError
+from .ids import entry_slug
 from .index import Index, SeedRecord
 from .ingest import parse_seed
 from .model import BuildReport, Rejection
 from .publish import _write_atomic, publish_tree
 from .render.feeds import render_feeds
-from .render.pages import render_pages
+from .render.pages import article_path, render_pages
 from .resolve import Resolution, resolve
-from .scan import Scanned, scan
+from .scan import Scanned, scan, walk
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +55,12 @@ class Scan:
     changed: bool  # whether any seed was added, changed or removed since the index
 
 
-def _collect(cfg: Config, previous: dict[str, SeedRecord], now: float) -> Scan:
+def _collect(cfg: Config, previous: dict[str, SeedRecord], now: float,
+             listing: list[tuple[str, os.stat_result]]) -> Scan:
     known = {n: r.file for n, r in previous.items()}
-    records, pending, changed = [], [], False
+    records, pending, changed, rejected = [], [], False, []
     settle_ns = cfg.ingest.settle_seconds * 1e9
-    for item in scan(cfg.paths.seeds, known, cfg.ingest.max_bytes):
+    for item in scan(cfg.paths.seeds, known, cfg.ingest.max_bytes, listing):
         name, old = item.file.name, previous.get(item.file.name)
         if item.changed and now * 1e9 - item.file.mtime_ns < settle_ns:
             pending.append(name)  # still being written: keep what was there before
@@ -70,14 +73,24 @@ def _collect(cfg: Config, previous: dict[str, SeedRecord], now: float) -> Scan:
         else:
             record = parse_record(cfg, item, name)
             if record.reason:
-                log.warning("rejected %s: %s", name, record.reason)
+                rejected.append(f"{name}: {record.reason}")
             records.append(record)
             changed = True
+    _log_rejects(rejected)
     changed |= {r.file.name for r in records} != set(previous)
     return Scan(records, pending, changed)
 
 
-def _report(cfg: Config, res: Resolution, scanned: Scan, changed: bool, started: float,
+def _log_rejects(lines: list[str], most: int = 10) -> None:
+    """One warning per newly rejected seed, collapsed when a whole folder goes bad."""
+    for line in lines[:most]:
+        log.warning("rejected %s", line)
+    if len(lines) > most:
+        log.warning("... and %d more rejected seeds (all listed in /status and by "
+                    "`seedfeed check`)", len(lines) - most)
+
+
+def _report(res: Resolution, scanned: Scan, changed: bool, started: float,
             now: datetime) -> BuildReport:
     rejected = tuple(Rejection(r.file.name, r.reason or "") for r in res.records if r.reason)
     return BuildReport(
@@ -87,22 +100,47 @@ def _report(cfg: Config, res: Resolution, scanned: Scan, changed: bool, started:
     )
 
 
-def build(cfg: Config, *, force: bool = True, clock: float | None = None) -> BuildReport:
-    """Scan and, when anything changed (or `force`), render and publish. Returns what it did."""
+def _stale_pages(cfg: Config, res: Resolution, force: bool) -> set[str] | None:
+    """Slugs whose article page must be rendered: all (None) when forced, else the entries
+    that are new or changed, and any whose page is missing on disk."""
+    if force:
+        return None
+    changed = {entry_slug(s.key) for s in res.states}
+    return changed | {e.slug for e in res.entries
+                      if not (cfg.paths.site / article_path(e)).exists()}
+
+
+def _publish(cfg: Config, res: Resolution, force: bool) -> int:
+    """Site first, feeds last: a feed never links to a page that is not there yet."""
+    pages = render_pages(cfg, res.entries, only=_stale_pages(cfg, res, force))
+    written = publish_tree(cfg.paths.site, pages, brotli_quality=9)
+    return written + publish_tree(cfg.paths.feeds, render_feeds(cfg, res.entries))
+
+
+def build(cfg: Config, *, force: bool = True, clock: float | None = None,
+          last: BuildReport | None = None) -> BuildReport:
+    """Scan and, when anything changed (or `force`), render and publish. Returns what it did.
+
+    Not forced and given the `last` report, a scan that finds every seed's size and mtime as
+    the index has them stops there (the scheduler's idle path: a few stat calls).
+    """
     started = time.perf_counter()
     wall = time.time() if clock is None else clock
     now = datetime.fromtimestamp(wall, cfg.site.zone)
     with Index(cfg.paths.state / "seedfeed.db") as index:
+        listing = list(walk(cfg.paths.seeds))
+        if not force and last is not None and not last.pending and index.files() == {
+                name: (st.st_size, st.st_mtime_ns) for name, st in listing}:
+            return replace(last, changed=False, seconds=time.perf_counter() - started,
+                           finished_at=now)
         previous = index.seeds()
-        scanned = _collect(cfg, previous, wall)
+        scanned = _collect(cfg, previous, wall, listing)
         res = resolve(scanned.records, previous, index.entries(), now)
-        written = 0
-        if scanned.changed or force:
-            written += publish_tree(cfg.paths.site, render_pages(cfg, res.entries))
-            written += publish_tree(cfg.paths.feeds, render_feeds(cfg, res.entries))
+        written = _publish(cfg, res, force) if scanned.changed or force else 0
         gone = sorted(set(previous) - {r.file.name for r in res.records})
-        index.save(res.records, gone, res.states)
-    return _report(cfg, res, scanned, written > 0, started, now)
+        fresh = [r for r in res.records if previous.get(r.file.name) != r]
+        index.save(fresh, gone, res.states)
+    return _report(res, scanned, written > 0, started, now)
 
 
 def write_status(cfg: Config, report: BuildReport | None, error: str | None,

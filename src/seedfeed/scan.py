@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -69,11 +69,12 @@ class Scanned:
     changed: bool
 
 
-def scan(seeds: Path, known: Mapping[str, SeedFile], max_bytes: int) -> list[Scanned]:
-    """Describe every seed. A file whose size and mtime match `known` is not read again;
-    a file over `max_bytes` is hashed but not kept in memory."""
+def scan(seeds: Path, known: Mapping[str, SeedFile], max_bytes: int,
+         listing: Iterable[tuple[str, os.stat_result]] | None = None) -> list[Scanned]:
+    """Describe every seed (of `listing`, default `walk(seeds)`). A file whose size and mtime
+    match `known` is not read again; a file over `max_bytes` is hashed but not kept."""
     result = []
-    for name, st in walk(seeds):
+    for name, st in walk(seeds) if listing is None else listing:
         old = known.get(name)
         if old is not None and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns:
             result.append(Scanned(old, None, False))

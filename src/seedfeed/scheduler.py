@@ -37,7 +37,7 @@ class Worker:
 
     def run_once(self) -> None:
         try:
-            report = build(self.cfg, force=self.runs == 0)
+            report = build(self.cfg, force=self.runs == 0, last=self.last_report)
         except Exception as e:  # a job must survive anything; the status says what happened
             log.exception("build failed; the previous feeds stay published")
             message = str(e) if isinstance(e, SeedfeedError) else f"{type(e).__name__}: {e}"

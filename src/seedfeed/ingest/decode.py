@@ -1,9 +1,11 @@
 """Decode a seed's bytes to text: BOMs, UTF-8, UTF-16, GB18030 and Big5, or a clear refusal.
 
-Order: byte-order mark, known binary signatures, control-byte share (NUL-heavy data is UTF-16
-without a BOM or binary), strict UTF-8, then the legacy Chinese encodings. GB18030 decodes
-almost any byte string, so Big5 bytes "succeed" as GB18030 too; the choice between legacy
-decodings is made by scoring which one reads as ordinary Chinese (see `_plausibility`).
+Order: byte-order mark, known binary signatures, strict UTF-8 (the fast path; an incomplete
+last character from a write in progress is dropped), UTF-16 without a BOM (told by where its
+NUL bytes sit), a refusal for control-byte-heavy data, then the legacy Chinese encodings.
+GB18030 decodes almost any byte string, so Big5 bytes "succeed" as GB18030 too; the choice
+between legacy decodings is made by scoring which one reads as ordinary Chinese
+(`_plausibility`), and UTF-8 with a few bad bytes is refused rather than read as GB18030.
 
 It must not guess silently: what cannot be read with confidence raises SeedError with a reason
 a person can act on. It never repairs text (no replacement characters) and knows nothing about
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 from collections import Counter
+from contextlib import suppress
 from functools import cache
 
 from ..errors import SeedError
@@ -237,10 +240,8 @@ def _decode_rows(codec: str, leads: range | list[int], trails: range | list[int]
             chars.update(row.decode(codec))
         except UnicodeDecodeError:  # a row with holes: decode its cells one by one
             for t in trails:
-                try:
+                with suppress(UnicodeDecodeError):
                     chars.add(bytes((lead, t)).decode(codec))
-                except UnicodeDecodeError:
-                    pass
     return {ch for ch in chars if _is_ideograph(ch)}
 
 

@@ -58,8 +58,9 @@ _ALIASES = {
 }
 
 
-class _StringLoader(yaml.SafeLoader):
-    """SafeLoader that keeps every scalar a string (only null stays null).
+class _StringLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader (libyaml's when present: ~10x faster) that keeps every scalar a string
+    (only null stays null).
 
     YAML 1.1 would turn `id: 0815` into 533, `title: no` into False and `2023-02-30` into a
     crash; metadata is text, and dates.to_zone reads date strings with our own rules.
@@ -92,10 +93,12 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 def _load_yaml(raw: str, offset: int) -> dict[str, Any]:
     try:
-        data = yaml.load(raw, Loader=_StringLoader)  # a SafeLoader subclass: safe
+        data = yaml.load(raw, Loader=_StringLoader)  # noqa: S506 - a SafeLoader subclass: safe
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        where = f" at line {mark.line + offset + 1}" if mark else ""
+        # libyaml marks an unclosed construct at the end of input: name its last line instead
+        last = raw.count("\n")
+        where = f" at line {min(mark.line, last) + offset + 1}" if mark else ""
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         raise SeedError(f"the YAML front matter is invalid{where}: {problem}") from e
     return _mapping(data, "YAML")

@@ -44,7 +44,7 @@ def _both(pattern: str) -> str:
     return pattern if trad == pattern else f"{pattern}|{trad}"
 
 
-# ---------------------------------------------------------------- meta labels
+# ---------------------------------------------------------------- meta lines
 _LABELS = {
     "published": "发布时间 發佈時間 发表时间 发布日期 發佈日期 发稿时间 时间 日期",
     "updated": "更新时间 修改时间",
@@ -58,21 +58,25 @@ _LABELS = {
 _LABEL_KEY = {w: key for key, words in _LABELS.items()
               for word in words.split() for w in {word, word.translate(_TO_TRAD)}}
 _SEPS = r"\s|｜丨/，,;；"
-# A label starts a field only at the start of the line or after a separator: 宣讲时间： is body.
 _ROLES = _both("本报记者|本台记者|特约记者|见习记者|记者|特约通讯员|通讯员")
-# ... and, inside a meta line, a colon-less role word opens an author field: 来源：X 记者 王明
+# A label opens a field only at the start of the line or after a separator (宣讲时间： is body
+# text); inside a meta line a colon-less role word opens an author field: 来源：X 记者 王明.
 _FIELD = re.compile(rf"(?<![^{_SEPS}])({'|'.join(sorted(_LABEL_KEY, key=len, reverse=True))})"
                     rf"\s*[:：]\s*|(?<=\s)({_ROLES})\s+")
 _WEEKDAY = re.compile(r"(?:星期|周|週|禮拜|礼拜)[一二三四五六日天]")
 _DATE_REST = re.compile(rf"\s*(?:{_WEEKDAY.pattern})?\s*(?:\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?)?"
                         r"[\s|｜丨/]*")
 # Widgets sharing a line with the meta fields: 【字体：大 中 小】【打印】【关闭】.
-_META_NOISE = re.compile(_both(r"[【\[]?\s*字[体号]\s*[:：]?(?:\s*[【\[（(]?\s*[大中小默认]+\s*[】\]）)]?)+"
-                               r"|[【\[](?:打印|关闭|收藏|返回|分享)[^】\]]{0,6}[】\]]"))
-_AFTER_BODY_KEYS = {"editor", "staff", "views"}  # meta that only ever follows a page's body
+_META_NOISE = re.compile(_both(
+    r"[【\[]?\s*字[体号]\s*[:：]?(?:\s*[【\[（(]?\s*[大中小默认]+\s*[】\]）)]?)+"
+    r"|[【\[](?:打印|关闭|收藏|返回|分享)[^】\]]{0,6}[】\]]"))
+_SQUARE_BRACKETS = str.maketrans("【】[]", "    ")
+_META_MAX = 200
+_AFTER_BODY_KEYS = {"editor", "staff", "views"}  # meta that may close a page's body
 _STAFF_KEYS = _AFTER_BODY_KEYS | {"source", "author"}
-_BYLINE = re.compile(_both(r"^(?:本[报台网刊]讯)?[（(]?(?:本[报台网刊]|特约|见习|实习|融媒体?|全媒体?|首席)?"
-                           r"(?:记者|通讯员)|^(?:文|图|文字|摄影)\s*[/／]"))
+_BYLINE = re.compile(_both(
+    r"^(?:本[报台网刊]讯)?[（(]?(?:本[报台网刊]|特约|见习|实习|融媒体?|全媒体?|首席)?(?:记者|通讯员)"
+    r"|^(?:文|图|文字|摄影)\s*[/／]"))
 # Not names: "文/" and "图/" credits, a 本报讯 dateline, a "／台北报道" place of reporting.
 _BYLINE_NOISE = re.compile(_both(r"(?:^|\s)(?:文|图|文字|摄影)\s*[/／]\s*|^本[报台网刊]讯|"
                                  r"\s*[/／]\s*\S{1,6}(?:报道|报导|电)\s*$"))
@@ -95,16 +99,22 @@ _WIDGET = re.compile(_both(
     r"|^(?:相关|延伸|推荐|热门|精彩)(?:链接|阅读|新闻|文章|报道|推荐|专题)\s*[:：]"
     r"|^(?:[【\[][^】\]]{1,6}[】\]]\s*){2,}$"  # a row of bracketed buttons: 【打印】【关闭】
     r"|^(?:(?:点赞|在看|转发|收藏|评论|分享|举报)[\s\d()（）|｜]*)+$"
+    r"|^(?:\d+\s+)+(?:下一页|尾页|末页)$|^共\s*\d+\s*页"  # pagination
+    r"|^(?:原文|本文|文章)(?:链接|地址)\s*[:：]"
 ))
+_URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
 _WIDGET_MAX = 60
-# Legal lines are furniture even when they are sentences; "未经授权" alone is news vocabulary.
-_LEGAL = re.compile(_both(r"(?i:版权所有|copyright|©|ICP备|ICP证|公网安备)|^[（(]?(?:免责声明|版权声明)"
-                          r"|(?:本文|本网|本站|本报|原创).{0,20}(?:未经授权|不得转载|禁止转载|转载请注明)"))
+# Legal lines are furniture even as sentences; "未经授权" alone is ordinary news vocabulary.
+_LEGAL = re.compile(_both(
+    r"(?i:版权所有|copyright|©|ICP备|ICP证|公网安备)|^[（(]?(?:免责声明|版权声明)"
+    r"|(?:本文|本网|本站|本报|原创).{0,20}(?:未经授权|不得转载|禁止转载|转载请注明)"))
 _LEGAL_MAX = 100
 _CLOSED_SENTENCE = re.compile(r"[。！？!?][”’」』）)]*$")
 _CRUMB_SEP = re.compile(r"\s*(?:>{1,2}|＞|»|›|→|〉)\s*")
 _CRUMB_HOME = re.compile(_both(r"^(?:(?:当前位置|您的位置|您现在的位置|你的位置|所在位置)\s*[:：]|"
                                r"(?:首页|主页|网站首页|(?i:home))\s*(?:>|＞|»|›|→|〉))"))
+_BAR_SEP = re.compile(r"\s*[|｜丨]\s*")
+_PLAIN_WORDS = re.compile(r"^[\w\s·]+$")
 _LIST_HEADING = re.compile(_both(
     r"^\S{0,6}(?:推荐|阅读|新闻|链接|文章|专题|排行|热点|图集|视频|导读|资讯|要闻|动态|报道|喜欢|榜)"
     r"\s*(?:>+|»|＞+|[:：])?$"))
@@ -112,6 +122,8 @@ _LIST_HEADING = re.compile(_both(
 _PROGRAM_ITEM = re.compile(r"^[^\d\s，。,.]{2,12}\s?(?:\d{8}|\d{4}([-./])\d{1,2}\1\d{1,2})$")
 
 # ---------------------------------------------------------------- text shapes
+_LINE_BREAK = re.compile(r"[\n\u2028\u2029]")
+_WORD = re.compile(r"\w")
 _SENTENCE_END = re.compile(r"[。！？!?…][”’」』）)\]】]*$")
 _FULL_STOP_END = re.compile(r"。[”’」』）)\]】]*$")
 # A body that lost its <p> breaks keeps the text-indent blanks after each sentence end.
@@ -127,11 +139,6 @@ _INLINE_EDITOR = re.compile(rf"[（(【\[]\s*(?:{_both('责任编辑|编辑|责�
 _TITLE_LABEL = re.compile(_both(r"^(?:标题|题目)\s*[:：]\s*"))
 _LABEL_LINE = re.compile(r"^[^\s:：，。]{1,6}[:：]")  # 地点：… — a notice's own field list
 _SUMMARY_LEN = 120
-_META_MAX = 200
-_LINE_BREAK = re.compile(r"[\n\u2028\u2029]")
-_WORD = re.compile(r"\w")
-_BAR_SEP = re.compile(r"\s*[|｜丨]\s*")
-_SQUARE_BRACKETS = str.maketrans("【】[]", "    ")
 
 
 @dataclass
@@ -202,8 +209,8 @@ def _split_run_together(raw: str) -> list[str]:
 
 @lru_cache(maxsize=2048)  # each line is classified several times while the page is read
 def meta_fields(line: str) -> tuple[tuple[str, str], ...] | None:
-    """[(key, value)] when the whole line is meta (`时间：… 来源：… 作者：…`, or a date followed
-    by fields), else None."""
+    """((key, value), …) when the whole line is meta (`时间：… 来源：… 作者：…`, or a date
+    followed by such fields), else None."""
     if len(line) > _META_MAX or not (":" in line or "：" in line or line[:1].isdigit()):
         return None  # cheap exit for body paragraphs
     core = _META_NOISE.sub(" ", line).translate(_SQUARE_BRACKETS).strip()
@@ -212,13 +219,14 @@ def meta_fields(line: str) -> tuple[tuple[str, str], ...] | None:
     found = list(_FIELD.finditer(core))
     head = core[: found[0].start()] if found else core
     fields: list[tuple[str, str]] = []
-    if head.strip(" |｜丨/"):  # only a date (and weekday) may precede the labelled fields
+    if head.strip(" |｜丨/"):  # only a date (and weekday, time) may precede the fields
         date = DATE_PATTERN.match(head)
         if not date or not _DATE_REST.fullmatch(head, date.end()):
             return None
         fields.append(("published", head))
-    for m, nxt in zip(found, [*found[1:], None]):
-        value = core[m.end(): nxt.start() if nxt else len(core)].strip(" |｜丨/，,;；")
+    ends = [m.start() for m in found[1:]] + [len(core)]  # one more than found when empty
+    for m, end in zip(found, ends, strict=False):
+        value = core[m.end(): end].strip(" |｜丨/，,;；")
         fields.append((_LABEL_KEY[m.group(1)] if m.group(1) else "author", value))
     return tuple(fields) or None
 
@@ -227,32 +235,26 @@ def _byline_fields(line: str) -> _Fields | None:
     """`记者 王磊 陈静 通讯员 刘洋`, `（本报记者 王明）`, `文/张三`: role words and names only."""
     if len(line) > 40 or not _BYLINE.match(line):
         return None
-    text = _BYLINE_NOISE.sub(" ", line)
-    names = normalise_people(text)
-    ok = bool(names) and all(_NAME.match(n) for n in (names or "").split("、"))
-    return (("author", text),) if ok else None
+    names = normalise_people(_BYLINE_NOISE.sub(" ", line))
+    if names and all(_NAME.match(n) for n in names.split("、")):
+        return (("author", names),)
+    return None
 
 
 @lru_cache(maxsize=2048)
 def is_furniture(line: str) -> bool:
     """Widgets, breadcrumbs, navigation bars and legal lines: never title, meta or body."""
-    if len(line) <= _LEGAL_MAX and _LEGAL.search(line):
+    if len(line) <= _LEGAL_MAX and _LEGAL.search(line) or _URL_ONLY.match(line):
         return True
     if len(line) > _WIDGET_MAX or _CLOSED_SENTENCE.search(line):
         return False
-    return bool(_WIDGET.search(line)) or _is_link_bar(line) or _is_breadcrumb(line)
-
-
-def _is_breadcrumb(line: str) -> bool:
-    if _CRUMB_HOME.search(line):
+    if _WIDGET.search(line) or _CRUMB_HOME.search(line):
         return True
-    parts = _CRUMB_SEP.split(line)
-    return len(parts) >= 3 and all(0 < len(p) <= 10 for p in parts)
-
-
-def _is_link_bar(line: str) -> bool:
-    parts = _BAR_SEP.split(line)
-    return len(parts) >= 3 and all(len(p) <= 12 for p in parts) and meta_fields(line) is None
+    crumbs = _CRUMB_SEP.split(line)  # 首页 > 新闻中心 > 本地 (plain words, not "a < b > c")
+    if len(crumbs) >= 3 and all(len(p) <= 10 and _PLAIN_WORDS.match(p) for p in crumbs):
+        return True
+    links = _BAR_SEP.split(line)  # 网站首页 | 新闻中心 | 政务公开
+    return len(links) >= 3 and all(len(p) <= 12 for p in links) and meta_fields(line) is None
 
 
 def _is_list_heading(line: str) -> bool:
@@ -293,8 +295,8 @@ def _find_meta_block(lines: list[str]) -> tuple[int, int] | None:
     if start is None:
         return None
     # "时间：5月1日" followed by "地点：…" is a notice's own field list, not page meta.
-    fields = meta_fields(lines[start]) or ()
-    if end == start + 1 and [k for k, _ in fields] == ["published"] and end < len(lines) \
+    keys = [k for k, _ in meta_fields(lines[start]) or ()]
+    if end == start + 1 and keys == ["published"] and end < len(lines) \
             and _LABEL_LINE.match(lines[end]):
         return None
     return start, end
@@ -318,7 +320,7 @@ def _find_title(lines: list[str], span: tuple[int, int] | None) -> int:
         if not head:
             raise SeedError("no recognisable title: the text starts with a body paragraph"
                             if first_para == 0 else "no recognisable title, only page furniture")
-        return head[-1]  # no sentence anywhere: the last line is the headline, there is no body
+        return head[-1]  # with no sentence anywhere, the last line is a headline without body
     before = [i for i in range(span[0]) if _is_title_candidate(lines[i])]
     after = span[1]  # some pages print the meta line above the headline
     while after < len(lines) and is_furniture(lines[after]):
@@ -393,12 +395,12 @@ def _footer_start(lines: list[str]) -> int:
 
 def _link_list_follows(rest: list[str]) -> bool:
     items = [ln for ln in rest if not (is_furniture(ln) or _is_list_heading(ln))]
-    return bool(items) and all(len(ln) <= 40 and not _SENTENCE_END.search(ln) for ln in items)
+    return bool(items) and all(len(ln) <= 50 and not _SENTENCE_END.search(ln) for ln in items)
 
 
 def _is_column_title(line: str, next_line: str) -> bool:
     """A bare short name (no punctuation) directly above a more>> link or a list heading."""
-    return (len(line) <= 12 and not re.search(r"[^\w\s·]", line)
+    return (len(line) <= 12 and bool(_PLAIN_WORDS.match(line))
             and ("更多" in next_line and is_furniture(next_line) or _is_list_heading(next_line)))
 
 
@@ -421,13 +423,16 @@ def _article(title: str, paragraphs: list[str], meta: _Meta, zone: tzinfo) -> Ar
     values = meta.values
     published = _read_date(values.get("published") or values.get("stray_date"), zone, warnings)
     updated = _read_date(values.get("updated"), zone, warnings)
+    source = values.get("source", "")
+    if m := DATE_PATTERN.search(source):  # 来源：东城网 2024-01-05
+        source = source[: m.start()]
     return Article(
         title=title,
         paragraphs=tuple(paragraphs),
         content_html="\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs),
         published=published,
         updated=updated if updated and published and updated > published else None,
-        source=_plain_value(values.get("source")),
+        source=source.strip(" |｜丨/") or None,
         author=normalise_people(" ".join(meta.authors)),
         editor=normalise_people(values.get("editor")),
         language=guess_script(title + "".join(paragraphs[:5])),
@@ -444,15 +449,6 @@ def _read_date(value: str | None, zone: tzinfo, warnings: list[str]) -> datetime
     except ImpossibleDate as e:  # a CMS typo costs the date, not the article
         warnings.append(f"impossible date left out: {e}")
         return None
-
-
-def _plain_value(value: str | None) -> str | None:
-    """A source name without a stray date or trailing separators."""
-    if not value:
-        return None
-    m = DATE_PATTERN.search(value)
-    value = (value[: m.start()] if m else value).strip(" |｜丨/")
-    return value or None
 
 
 def summarise(paragraphs: list[str]) -> str | None:

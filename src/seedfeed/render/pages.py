@@ -6,7 +6,7 @@ Pure: entries and the config in, {relative path: bytes} out. Autoescaping is on;
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -58,9 +58,16 @@ def render_article(cfg: Config, entry: Entry) -> bytes:
     return html.encode("utf-8")
 
 
-def render_pages(cfg: Config, entries: Sequence[Entry]) -> dict[str, bytes]:
-    """Every page, by its path under site/."""
-    pages = {"index.html": render_index(cfg, entries)}
+def article_path(entry: Entry) -> str:
+    return f"articles/{entry.slug}.html"
+
+
+def render_pages(cfg: Config, entries: Sequence[Entry],
+                 only: Collection[str] | None = None) -> dict[str, bytes | None]:
+    """Every page, by its path under site/. With `only` (a set of slugs), article pages of
+    other entries map to None: unchanged, not rendered again."""
+    pages: dict[str, bytes | None] = {"index.html": render_index(cfg, entries)}
     for e in entries:
-        pages[f"articles/{e.slug}.html"] = render_article(cfg, e)
+        fresh = only is None or e.slug in only
+        pages[article_path(e)] = render_article(cfg, e) if fresh else None
     return pages
