@@ -155,3 +155,30 @@ def test_published_files_have_compressed_siblings(config: Config, seeds_dir: Pat
     raw = (config.paths.feeds / name).read_bytes()
     assert gzip.decompress((config.paths.feeds / f"{name}.gz").read_bytes()) == raw
     assert brotli.decompress((config.paths.feeds / f"{name}.br").read_bytes()) == raw
+
+
+def test_an_edit_rewrites_only_what_it_shows(config: Config) -> None:
+    seeds = config.paths.seeds
+    for name in ("a", "b", "c"):
+        write_seed(seeds, f"{name}.txt", f"{name}號新聞的標題文字", f"{name}號正文。")
+    report = build(config)
+    pages = sorted((config.paths.site / "articles").glob("*.html"))
+    before = {p: p.stat().st_mtime_ns for p in pages}
+    write_seed(seeds, "b.txt", "b號新聞的新標題文字", "b號正文。")
+    report = build(config, force=False, last=report)
+    assert report.changed
+    touched = [p for p in pages if p.stat().st_mtime_ns != before[p]]
+    assert len(touched) == 1 and "b號新聞的新標題文字" in touched[0].read_text("utf-8")
+    idle = build(config, force=False, last=report)
+    assert not idle.changed and idle.published == 3
+
+
+def test_a_lost_page_comes_back_with_the_next_change(config: Config) -> None:
+    seeds = config.paths.seeds
+    write_seed(seeds, "a.txt", "會丟失頁面的新聞", "正文。")
+    report = build(config)
+    [page] = (config.paths.site / "articles").glob("*.html")
+    page.unlink()
+    write_seed(seeds, "b.txt", "另一篇新聞的標題", "正文。")
+    build(config, force=False, last=report)
+    assert page.is_file()

@@ -26,7 +26,7 @@ def normalise_people(byline: str | None) -> str | None:
     if not byline:
         return None
     text = _ROLE_RE.sub(" ", byline)
-    names = []
+    names: list[str] = []
     for part in _SEPARATORS.split(text):
         # Chinese bylines separate names with blanks; Latin names keep theirs.
         names += part.split() if _CJK_NAMES.match(part) else [" ".join(part.split())]
