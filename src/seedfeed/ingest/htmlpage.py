@@ -195,7 +195,7 @@ def _meta_fields(text: str) -> dict[str, str] | None:
         return {"author": byline} | ({"date": stamp.group()} if stamp else {})
     matches = list(_LABEL_RE.finditer(text))
     fields: dict[str, str] = {}
-    for m, nxt in zip(matches, [*matches[1:], None], strict=True):
+    for m, nxt in zip(matches, [*matches[1:], None], strict=False):
         field = _LABEL_FIELD[m["label"].lower()]
         value = text[m.end(): nxt.start() if nxt else len(text)].strip(_SEPS)
         fields[field] = f"{fields[field]} {value}".strip() if field in fields else value
