@@ -32,7 +32,7 @@ class Server:
         self.root = root
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        (root / "seeds").mkdir()
+        (root / "seeds").mkdir(parents=True)
         (root / "config.toml").write_text(
             f'[site]\ntitle = "E2E 測試"\nbase_url = "{self.url}"\n'
             f"[scheduler]\ninterval = 1\n[ingest]\nsettle_seconds = 0.3\n"

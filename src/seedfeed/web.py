@@ -78,6 +78,7 @@ def _serve_file(app: Flask, root: Path, name: str, mimetype: str | None = None) 
         body, mimetype=mimetype or _TYPES.get(path.suffix, "application/octet-stream"),
         conditional=True, etag=etag, last_modified=st_main.st_mtime, max_age=None,
     )
+    resp.headers.pop("Content-Disposition", None)  # it would name the .gz/.br file
     if coding:
         resp.headers["Content-Encoding"] = coding
     resp.headers["Vary"] = "Accept-Encoding"
