@@ -182,3 +182,27 @@ def test_a_lost_page_comes_back_with_the_next_change(config: Config) -> None:
     write_seed(seeds, "b.txt", "另一篇新聞的標題", "正文。")
     build(config, force=False, last=report)
     assert page.is_file()
+
+
+def test_missing_seeds_folder_is_an_error_and_keeps_the_feeds(config: Config,
+                                                              seeds_dir: Path) -> None:
+    from seedfeed.errors import SeedfeedError
+
+    build(config)
+    before = feed_bytes(config)
+    shutil.rmtree(seeds_dir)
+    with pytest.raises(SeedfeedError, match="seeds folder .* does not exist"):
+        build(config)
+    assert feed_bytes(config) == before
+
+
+def test_damaged_state_database_is_set_aside_and_rebuilt(config: Config,
+                                                         seeds_dir: Path) -> None:
+    build(config)
+    ids = [i["id"] for i in json_items(config)]
+    (config.paths.state / "seedfeed.db").write_bytes(b"this is not a database" * 100)
+    for extra in ("seedfeed.db-wal", "seedfeed.db-shm"):
+        (config.paths.state / extra).unlink(missing_ok=True)
+    report = build(config)
+    assert report.published == 1 and [i["id"] for i in json_items(config)] == ids
+    assert list(config.paths.state.glob("seedfeed.db.damaged-*"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from .conftest import ROOT, SAMPLE, CORPUS
+from .conftest import CORPUS, ROOT, SAMPLE
 from .test_serve_e2e import Server, free_port, wait_for
 
 pytestmark = pytest.mark.slow
@@ -34,7 +34,8 @@ def nginx(tmp_path: Path) -> Iterator[tuple[str, Server]]:
     (prefix / "logs").mkdir(parents=True)
     conf = prefix / "nginx.conf"
     conf.write_text(
-        "daemon off;\nuser root;  # the test runs as root in a private tmp folder\nworker_processes 1;\npid nginx.pid;\nerror_log logs/error.log;\n"
+        "daemon off;\nuser root;  # the test runs as root in a private tmp folder\n"
+        "worker_processes 1;\npid nginx.pid;\nerror_log logs/error.log;\n"
         "events { worker_connections 64; }\n"
         "http {\n include /etc/nginx/mime.types;\n access_log off;\n"
         f" client_body_temp_path {prefix}/tmp; proxy_temp_path {prefix}/tmp;\n"

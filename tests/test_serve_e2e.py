@@ -191,3 +191,12 @@ def test_newsboat_subscribes_and_sees_no_duplicate_after_an_edit(server: Server,
     write_seed(server.seeds, "nb.txt", "終端閱讀器測試標題(更正)", "正文。")
     wait_for(lambda: "終端閱讀器測試標題(更正)" in titles(server)["atom"].values(), 5, "edit")
     assert newsboat_items(home, url) == [(guid, "終端閱讀器測試標題(更正)", "林小文")]
+
+
+def test_a_second_worker_for_the_same_site_is_refused(server: Server) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "seedfeed", "worker", "--config", str(server.root / "config.toml")],
+        capture_output=True, text=True, timeout=30, check=False)
+    assert proc.returncode == 1
+    assert "another seedfeed worker already runs for this site" in proc.stderr
+    assert server.get("/healthz").status_code == 200

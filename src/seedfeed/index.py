@@ -8,13 +8,17 @@ it decides nothing (that is resolve.py).
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
+import time
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Self
 
 from .model import Article, SeedFile
+
+log = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS seeds (
@@ -84,9 +88,27 @@ class Index:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, timeout=30)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(SCHEMA)
+        try:
+            self.db = self._open(path)
+        except sqlite3.DatabaseError as e:
+            # Everything here can be rebuilt from the seeds (IDs derive from them): keep the
+            # damaged file for a post-mortem and start afresh rather than stop publishing.
+            aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+            path.rename(aside)
+            log.warning("state database %s is damaged (%s); moved to %s and rebuilding",
+                        path, e, aside.name)
+            self.db = self._open(path)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=30)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(SCHEMA)
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def __enter__(self) -> Self:
         return self

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from . import __version__
 from .config import Config
-from .errors import SeedError
+from .errors import SeedError, SeedfeedError
 from .ids import entry_slug
 from .index import Index, SeedRecord
 from .ingest import parse_seed
@@ -127,6 +127,9 @@ def build(cfg: Config, *, force: bool = True, clock: float | None = None,
     started = time.perf_counter()
     wall = time.time() if clock is None else clock
     now = datetime.fromtimestamp(wall, cfg.site.zone)
+    if not cfg.paths.seeds.is_dir():  # a wrong path must not read as "every seed deleted"
+        raise SeedfeedError(f"the seeds folder {cfg.paths.seeds} does not exist "
+                            "(paths.seeds in the config); the published feeds are kept")
     with Index(cfg.paths.state / "seedfeed.db") as index:
         listing = list(walk(cfg.paths.seeds))
         if not force and last is not None and not last.pending and index.files() == {
