@@ -138,20 +138,25 @@ def test_conditional_get_against_a_running_server(server: Server) -> None:
 
 
 def test_json_feed_read_by_a_feed_reader_library(server: Server, tmp_path: Path) -> None:
+    import shutil
+
     from reader import make_reader
 
-    write_seed(server.seeds, "r.txt", "閱讀器測試新聞標題", "正文第一段內容。\n正文第二段內容。",
-               meta="時間:2023-04-10 09:46:17  來源:測試日報  作者:陽湖網")
-    wait_for(lambda: titles(server)["json"], 5, "seed published")
+    from .conftest import CORPUS, SAMPLE
+
+    shutil.copy(CORPUS / SAMPLE, server.seeds / SAMPLE)
+    wait_for(lambda: titles(server)["json"], 5, "sample published")
     rd = make_reader(str(tmp_path / "reader.sqlite"))
     feed_url = f"{server.url}/feeds/feed.json"
     rd.add_feed(feed_url)
     rd.update_feeds()
     [entry] = list(rd.get_entries(feed=feed_url))
-    assert entry.title == "閱讀器測試新聞標題"
-    assert entry.published.isoformat() == "2023-04-10T01:46:17+00:00"
+    assert entry.title == ("“新思想 聽吾說”理論直播間——讓黨的創新理論飛入尋常百姓家 第五期 "
+                           "新產業 新科技 新平臺 共同譜寫中國式現代化常州答卷")
+    assert entry.published.isoformat() == "2023-04-10T01:46:17+00:00"  # 09:46:17+08:00
     assert entry.authors_str == "陽湖網"
-    assert "正文第一段內容。" in entry.content[0].value
+    first = "宣講人:潮頭觀瀾春潮涌,風起“兩湖”匯龍城。這里正是常州的新地標——“兩湖”創新區規劃展示館。"
+    assert f"<p>{first}</p>" in entry.content[0].value
     rd.close()
 
 
