@@ -57,6 +57,8 @@ def test_rss_uses_dc_creator_and_a_non_permalink_guid(config: Config, seeds_dir:
     assert 'isPermaLink="false"' in rss
     assert "<content:encoded>" in rss
     assert "<lastBuildDate>Mon, 10 Apr 2023 09:46:17 +0800</lastBuildDate>" in rss
+    channel = parse_xml_feed(rss.encode()).feed
+    assert channel.link == "http://127.0.0.1:8000/"  # the home page, not the feed itself
 
 
 def test_rebuild_is_byte_identical(config: Config, seeds_dir: Path) -> None:

@@ -61,8 +61,9 @@ def _generator(cfg: Config, entries: Sequence[Entry], self_name: str) -> FeedGen
     fg.title(_x(cfg.site.title))
     fg.subtitle(_x(cfg.site.description or cfg.site.title))
     fg.author(name=_x(cfg.site.author or cfg.site.title))
-    fg.link(href=f"{cfg.base_url}/", rel="alternate", type="text/html")
     fg.link(href=feed_url(cfg, self_name), rel="self", type=FEEDS[self_name].split(";")[0])
+    # feedgen makes the last link the RSS <channel><link>: it must be the home page
+    fg.link(href=f"{cfg.base_url}/", rel="alternate", type="text/html")
     fg.language(cfg.site.language)
     fg.generator("seedfeed", version=__version__)
     fg.updated(feed_updated(cfg, entries).astimezone(zone))
