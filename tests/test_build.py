@@ -208,3 +208,13 @@ def test_damaged_state_database_is_set_aside_and_rebuilt(config: Config,
     report = build(config)
     assert report.published == 1 and [i["id"] for i in json_items(config)] == ids
     assert list(config.paths.state.glob("seedfeed.db.damaged-*"))
+
+
+def test_undeclared_language_follows_the_script(config: Config) -> None:
+    seeds = config.paths.seeds
+    (seeds / "s.md").write_text("---\ntitle: 简体标题\n---\n\n这是一篇用简体中文写的报道，"
+                                "记者从相关部门获悉，这项工作将于明年开始实施。\n", "utf-8")
+    (seeds / "e.md").write_text("---\ntitle: 英文\nlang: en\n---\n\nAn English body.\n", "utf-8")
+    build(config)
+    langs = {i["title"]: i.get("language") for i in json_items(config)}
+    assert langs == {"简体标题": "zh-Hans", "英文": "en"}

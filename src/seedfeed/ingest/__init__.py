@@ -7,13 +7,14 @@ It never touches the disk; scan.py finds files and the pipeline reads them.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import tzinfo
 from pathlib import PurePosixPath
 
 from ..errors import SeedError
 from ..model import Article
 from .clean import clean_text
-from .decode import decode
+from .decode import decode, guess_script
 from .htmlpage import parse_html
 from .markdown import parse_markdown
 from .scraped import parse_text
@@ -48,7 +49,11 @@ def _parse(data: bytes, name: str, zone: tzinfo) -> Article:
         raise SeedError("the file holds only blank space")
     fmt = detect_format(name, text)
     parser = {"markdown": parse_markdown, "html": parse_html, "text": parse_text}[fmt]
-    return parser(text, zone)
+    article = parser(text, zone)
+    if article.language is None:  # undeclared: say which script it is when that is clear
+        sample = article.title + "".join(article.paragraphs[:5])
+        article = replace(article, language=guess_script(sample))
+    return article
 
 
 def parse_seed(data: bytes, name: str, zone: tzinfo) -> Article:
