@@ -37,6 +37,7 @@ def test_relative_paths_resolve_against_the_config_folder(tmp_path: Path) -> Non
         ('[site]\nbase_url = "example.org"\n', "site.base_url: must be an absolute"),
         ('[server]\nport = "80"\n', "server.port: must be a whole number"),
         ("[scheduler]\ninterval = 0\n", "scheduler.interval: must be > 0"),
+        ('[scheduler]\nwatch = "yes"\n', "scheduler.watch: must be true or false"),
         ("[site\n", "not valid TOML"),
     ],
 )

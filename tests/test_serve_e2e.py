@@ -28,14 +28,14 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, interval: float = 1) -> None:
         self.root = root
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         (root / "seeds").mkdir(parents=True)
         (root / "config.toml").write_text(
             f'[site]\ntitle = "E2E 測試"\nbase_url = "{self.url}"\n'
-            f"[scheduler]\ninterval = 1\n[ingest]\nsettle_seconds = 0.3\n"
+            f"[scheduler]\ninterval = {interval}\n[ingest]\nsettle_seconds = 0.3\n"
             f'[server]\nport = {self.port}\n', encoding="utf-8")
         self.log = (root / "server.log").open("w")
         self.proc = subprocess.Popen(
@@ -205,3 +205,18 @@ def test_a_second_worker_for_the_same_site_is_refused(server: Server) -> None:
     assert proc.returncode == 1
     assert "another seedfeed worker already runs for this site" in proc.stderr
     assert server.get("/healthz").status_code == 200
+
+
+def test_file_system_events_publish_before_the_next_interval(tmp_path: Path) -> None:
+    srv = Server(tmp_path, interval=60)  # the interval alone would take a minute
+    try:
+        wait_for(lambda: srv.get("/healthz").status_code == 200, 20, "server healthy")
+        time.sleep(0.5)  # the first (immediate) scan is over
+        started = time.monotonic()
+        write_seed(srv.seeds, "w.txt", "檔案事件觸發的新聞", "正文。")
+        wait_for(lambda: titles(srv)["json"], 5, "seed published on the file-system event")
+        assert time.monotonic() - started < 5
+        (srv.seeds / "w.txt").unlink()
+        wait_for(lambda: not titles(srv)["json"], 5, "deletion published on the event")
+    finally:
+        srv.stop()

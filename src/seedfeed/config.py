@@ -54,6 +54,7 @@ class IngestConfig:
 @dataclass(frozen=True)
 class SchedulerConfig:
     interval: float = 5.0
+    watch: bool = True
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,10 @@ _CLASSES: dict[str, type] = {
 
 def _coerce(key: str, value: Any, default: Any) -> Any:
     """Check one value against the type of its default."""
-    if isinstance(default, bool) or default is None:
-        raise AssertionError(key)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"must be true or false, got {value!r}", key=key)
+        return value
     if isinstance(default, Path):
         if not isinstance(value, str) or not value:
             raise ConfigError(f"must be a non-empty path string, got {value!r}", key=key)

@@ -1,4 +1,5 @@
-"""Scheduler: APScheduler runs the pipeline every `scheduler.interval` seconds.
+"""Scheduler: APScheduler runs the pipeline every `scheduler.interval` seconds, and sooner
+when the file system reports a change in the seeds folder (watchdog; `scheduler.watch`).
 
 One scheduler per site: a lock file in paths.state keeps a second worker (another `serve`,
 a gunicorn worker, Flask's reloader) from running the same jobs. Runs never overlap
@@ -11,12 +12,15 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import IO
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from .config import Config
 from .errors import SeedfeedError
@@ -98,6 +102,39 @@ def schedule(cfg: Config, scheduler: BaseScheduler) -> Worker:
     return worker
 
 
+class _SeedEvents(FileSystemEventHandler):
+    """Pull the next scan forward to just after the settle time when a seed changes."""
+
+    def __init__(self, cfg: Config, scheduler: BaseScheduler) -> None:
+        self.cfg, self.scheduler = cfg, scheduler
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return  # reads, not changes
+        soon = datetime.now(self.cfg.site.zone) + timedelta(
+            seconds=self.cfg.ingest.settle_seconds + 0.05)
+        job = self.scheduler.get_job("scan")
+        if job is not None and job.next_run_time is not None and job.next_run_time > soon:
+            job.modify(next_run_time=soon)
+
+
+def watch(cfg: Config, scheduler: BaseScheduler) -> BaseObserver | None:
+    """Start watching the seeds folder; None when watching is off or not possible here
+    (the interval scan still finds every change)."""
+    if not cfg.scheduler.watch:
+        return None
+    observer = Observer()
+    try:
+        observer.schedule(_SeedEvents(cfg, scheduler), str(cfg.paths.seeds), recursive=True)
+        observer.daemon = True
+        observer.start()
+    except OSError as e:  # no such folder yet, inotify limits: fall back to the interval
+        log.warning("not watching %s (%s); scanning every %gs", cfg.paths.seeds, e,
+                    cfg.scheduler.interval)
+        return None
+    return observer
+
+
 def start_background(cfg: Config) -> tuple[BackgroundScheduler, SiteLock]:
     """For `serve`: the scheduler in a thread beside the web server."""
     lock = SiteLock(cfg)
@@ -105,6 +142,7 @@ def start_background(cfg: Config) -> tuple[BackgroundScheduler, SiteLock]:
     scheduler = BackgroundScheduler(timezone=cfg.site.zone)
     schedule(cfg, scheduler)
     scheduler.start()
+    watch(cfg, scheduler)
     return scheduler, lock
 
 
@@ -114,6 +152,7 @@ def run_blocking(cfg: Config) -> None:
     lock.acquire()
     scheduler = BlockingScheduler(timezone=cfg.site.zone)
     schedule(cfg, scheduler)
+    watch(cfg, scheduler)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
