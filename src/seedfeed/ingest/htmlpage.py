@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin, urlsplit
 
@@ -266,7 +266,20 @@ def _strip_suffixes(title: str, sites: set[str]) -> str:
     return clean_line(title)
 
 
-def _title(meta: Meta, h1s: list[str], page_title: str) -> str:
+def _opens_or_closes(part: str, page_title: str) -> bool:
+    """`part` is the page title up to (or from) a separator, also one _TITLE_SEPS lacks
+    ('Headline——Site'): an <h2>/<h3> headline of a page without <h1>."""
+    t, p = _norm(page_title), _norm(part)
+    if len(p) < 4 or len(t) <= len(p):
+        return False
+    return (t.startswith(p) and t[len(p)] in _SEP_CHARS
+            or t.endswith(p) and t[-len(p) - 1] in _SEP_CHARS)
+
+
+_SEP_CHARS = "-_|｜—–－·:："
+
+
+def _title(meta: Meta, h1s: list[str], page_title: str, subheads: Sequence[str] = ()) -> str:
     """og:title, else the article's <h1>, else JSON-LD headline, else <title>; never the
     site name. In '<title>' the headline is the longest part ('Headline_Section_Site',
     'Site - Headline'); the other parts and og:site_name are site names."""
@@ -280,6 +293,7 @@ def _title(meta: Meta, h1s: list[str], page_title: str) -> str:
         if _norm(og).startswith(_norm(h1)) and _TITLE_SEPS.match(og[len(h1):]):
             og = h1
     matching = [h for h in h1s if _norm(h) in _norm(head) or _norm(head) in _norm(h)]
+    matching += [h for h in subheads if not h1s and _opens_or_closes(h, page_title)]
     candidates = (og, *matching, *h1s, _first(meta, "ld:headline", "twitter:title"), head)
     return next((c for c in map(clean_line, filter(None, candidates))
                  if c and _norm(c) not in sites), "")
@@ -409,7 +423,8 @@ def parse_html(text: str, zone: tzinfo) -> Article:
     url, base = _links(doc, meta)
     page_title = doc.findtext(".//title") or ""
     _neutralise(doc)
-    title = _title(meta, _headings(doc), page_title)
+    subheads = [clean_line(h.text_content()) for h in doc.iter("h2", "h3") if not _in_chrome(h)]
+    title = _title(meta, _headings(doc), page_title, subheads)
     if not title:
         raise SeedError("no title: the page has no og:title, <h1> or <title>")
     root = _content_root(doc)

@@ -16,8 +16,10 @@ _ROLES = sorted(
     reverse=True,
 )
 _ROLE_RE = re.compile("|".join(re.escape(r) for r in _ROLES) + r"|\b[Bb][Yy]\b")
-_SEPARATORS = re.compile(r"[、,，;；/|]+")
+_SEPARATORS = re.compile(r"[、,，;；/|／｜]+")  # full-width ／ and ｜ separate names too
 _CJK_NAMES = re.compile(r"^[\u3400-\u9fff\s·]+$")
+# "記者 林怡君／高雄報導", "记者 王明 北京报道": where the story was filed from is no name.
+_FILED_FROM = re.compile(r"^[\u3400-\u9fff]{0,8}(?:报道|報導|报导|報道)$")
 _EDGE = " \t\u3000\u00a0:：()（）[]【】<>《》\"'“”"
 
 
@@ -31,6 +33,6 @@ def normalise_people(byline: str | None) -> str | None:
         # Chinese bylines separate names with blanks; Latin names keep theirs.
         names += part.split() if _CJK_NAMES.match(part) else [" ".join(part.split())]
     names = [n.strip(_EDGE) for n in names]
-    names = [n for n in names if n]
+    names = [n for n in names if n and not _FILED_FROM.match(n)]
     unique = list(dict.fromkeys(names))
     return "、".join(unique) or None

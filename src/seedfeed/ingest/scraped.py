@@ -45,27 +45,39 @@ def _both(pattern: str) -> str:
 
 
 # ---------------------------------------------------------------- meta lines
+# English labels are for bilingual sites (Published: … Source: …); labels match in any case.
 _LABELS = {
-    "published": "发布时间 發佈時間 发表时间 发布日期 發佈日期 发稿时间 时间 日期",
-    "updated": "更新时间 修改时间",
-    "source": "来源 稿源 出处 文章来源 本文来源 新闻来源 信息来源 资料来源 转载自",
-    "author": "作者 记者 通讯员 撰稿 撰文 撰稿人 供稿 文字 文 摄影 文/图",
-    "editor": "责任编辑 责编 编辑 值班编辑 网编",
+    "published": "发布时间 發佈時間 发表时间 发布日期 發佈日期 发稿时间 时间 日期 Published Posted Date",
+    "updated": "更新时间 修改时间 Updated",
+    "source": "来源 稿源 出处 文章来源 本文来源 新闻来源 信息来源 资料来源 转载自 发布单位 发布机构 "
+              "Source",
+    "author": "作者 记者 通讯员 撰稿 撰文 撰稿人 供稿 文字 文 摄影 文/图 Author By Reporter",
+    "editor": "责任编辑 责编 编辑 值班编辑 网编 Editor",
+    # credits that are not the byline: a TV item's camera and cutting crew, reviewers
     "staff": "审核 审校 校对 编审 监制 终审 主编 统筹 策划 制作 签发 初审 复审 原标题 "
-             "发布者 发布人",
-    "views": "浏览次数 浏览量 浏览 阅读量 阅读数 阅读 点击数 点击量 点击 访问量 人气",
+             "发布者 发布人 摄像 剪辑 后期 配音 美编",
+    "views": "浏览次数 浏览量 浏览 阅读量 阅读数 阅读次数 阅读 点击数 点击量 点击次数 点击率 点击 "
+             "访问量 访问次数 浏览人次 阅读人次 人气",
 }
-_LABEL_KEY = {w: key for key, words in _LABELS.items()
+_LABEL_KEY = {w.lower(): key for key, words in _LABELS.items()
               for word in words.split() for w in {word, word.translate(_TO_TRAD)}}
 _SEPS = r"\s|｜丨/，,;；"
 _ROLES = _both("本报记者|本台记者|特约记者|见习记者|记者|特约通讯员|通讯员")
 # A label opens a field only at the start of the line or after a separator (宣讲时间： is body
 # text); inside a meta line a colon-less role word opens an author field: 来源：X 记者 王明.
+# A colon-less 文/图 credit opens an author field too: 稿源：晚报 文/图 记者 何佳.
 _FIELD = re.compile(rf"(?<![^{_SEPS}])({'|'.join(sorted(_LABEL_KEY, key=len, reverse=True))})"
-                    rf"\s*[:：]\s*|(?<=\s)({_ROLES})\s+")
+                    rf"\s*[:：]\s*|(?<=\s)({_ROLES})\s+"
+                    r"|(?<=\s)((?:文|图|圖|摄影|攝影)\s*[/／]\s*(?:(?:文|图|圖)(?=\s))?)\s*",
+                    re.IGNORECASE)
 _WEEKDAY = re.compile(r"(?:星期|周|週|禮拜|礼拜)[一二三四五六日天]")
-_DATE_REST = re.compile(rf"\s*(?:{_WEEKDAY.pattern})?\s*(?:\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?)?"
-                        r"[\s|｜丨/]*")
+# The weekday may be bracketed: 2024年10月8日（星期二） is a common dateline shape.
+_DATE_REST = re.compile(rf"\s*(?:[（(]?(?:{_WEEKDAY.pattern})[）)]?)?\s*"
+                        r"(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?[\s|｜丨/]*")
+# An outlet's name: a few characters ending in what news outlets and offices are called
+# (not a header greeting beside today's date: 2024年12月2日 欢迎访问市政府网).
+_OUTLET = re.compile(_both(r"(?!.*(?:欢迎|访问|今天|今日|您))[^\d\s:：，。,.、；;！？!?（）()]{1,14}"
+                           r"(?:网|报|台|社|中心|局|委|办|站|新闻|融媒|发布|客户端|频道)"))
 # Widgets sharing a line with the meta fields: 【字体：大 中 小】【打印】【关闭】.
 _META_NOISE = re.compile(_both(
     r"[【\[]?\s*字[体号]\s*[:：]?(?:\s*[【\[（(]?\s*[大中小默认]+\s*[】\]）)]?)+"
@@ -80,6 +92,11 @@ _BYLINE = re.compile(_both(
 # Not names: "文/" and "图/" credits, a 本报讯 dateline, a "／台北报道" place of reporting.
 _BYLINE_NOISE = re.compile(_both(r"(?:^|\s)(?:文|图|文字|摄影)\s*[/／]\s*|^本[报台网刊]讯|"
                                  r"\s*[/／]\s*\S{1,6}(?:报道|报导|电)\s*$"))
+# A dateline that opens the body and names the reporters: 本报讯（记者 王明 通讯员 李华）…,
+# 新华社北京6月1日电（记者 张三）…; the only byline many agency and newspaper pages carry.
+_DATELINE_BYLINE = re.compile(_both(
+    r"^(?:[^，。,（(]{0,24}?(?:讯|电|消息))?\s*[（(]\s*("
+    r"(?:本[报台网刊]|特约|见习|实习|融媒体?|全媒体?|首席)?(?:记者|通讯员)[^（）()，。]{1,40})[）)]"))
 _NAME = re.compile(r"^(?:[\u3400-\u9fff]{2,4}|[\u3400-\u9fff·]{3,12}|[A-Za-z][A-Za-z .'-]{1,30})$")
 
 # ---------------------------------------------------------------- page furniture
@@ -87,16 +104,22 @@ _NAME = re.compile(r"^(?:[\u3400-\u9fff]{2,4}|[\u3400-\u9fff·]{3,12}|[A-Za-z][A
 _WIDGET = re.compile(_both(
     r"^分享(?:到|至|本文|此文)?\s*(?:[:：]|$|\s|微信|微博|QQ|朋友圈)"
     r"|^(?:上一?篇|下一?篇|上一[条页]|下一[条页]|前一篇|后一篇)"
-    r"|打印本页|打印此页|打印文章|^打印$|关闭窗口|关闭本页|【关闭】|返回顶部|回到顶部|返回首页|返回列表"
+    r"|打印本页|打印此页|打印文章|关闭窗口|关闭本页|【关闭】|返回顶部|回到顶部|返回首页|返回列表"
+    # a line of bare control words, bracketed or not: 打印 关闭 · 【纠错】 · 列印 關閉 · 回上一頁
+    r"|^(?:[【\[]?\s*(?:打印|列印|关闭|收藏|纠错|返回|回?上一?页|回首页|回顶端)\s*[】\]]?\s*)+$"
     r"|加入收藏|收藏本页|设为首页|阅读原文|我要评论|发表评论|网友评论|我要纠错"
     r"|^(?:联系我们|关于我们|网站地图|网站声明|主办单位|承办单位|主办[:：]|承办[:：]|技术支持[:：])"
-    r"|扫一扫|扫描二维码|二维码|扫码|长按识别|在手机[上中]?打开|手机(?:阅读|看|版)"
+    # QR prompts, not any short line naming a QR code (市民扫描医院二维码即可预约 is body text)
+    r"|扫一扫|(?:^|[（(【\[])(?:微信)?(?:扫码|扫描(?:上方|下方|左侧|右侧|此|本页)?二维码)"
+    r"|二维码\s*[）)】\]]?$|扫码(?:关注|阅读|下载|分享|观看)|长按(?:识别|二维码)"
+    r"|关注(?:我们|本站|公众号|该公众号)|在手机[上中]?打开|手机(?:阅读|看|版)"
     r"|字[体号]\s*[:：]?\s*[【\[（(]?\s*[大中小默]|^[大中小](?:\s+[大中小]){2}$"
     r"|^(?:查看|点击查看)?更多\S{0,4}?\s*(?:>+|》+|»+|＞+|›+|…+|\.{3})?$"
     r"|^(?i:more)\s*(?:>+|»+)?$"
     r"|^[\s—\-–_=~·*#◆◇■□●○]*(?:END|End|end|完|全文完|结束|The End)[\s—\-–_=~·*#◆◇■□●○]*$"
     r"|^[（(【\[]\s*(?:完|全文完|END)\s*[）)】\]]$"
     r"|^(?:相关|延伸|推荐|热门|精彩)(?:链接|阅读|新闻|文章|报道|推荐|专题)\s*[:：]"
+    r"|^(?:相关附件|附件下载)\s*[:：]?$"  # the page's download list: file names, not text
     r"|^(?:[【\[][^】\]]{1,6}[】\]]\s*){2,}$"  # a row of bracketed buttons: 【打印】【关闭】
     r"|^(?:(?:点赞|在看|转发|收藏|评论|分享|举报)[\s\d()（）|｜]*)+$"
     r"|^(?:\d+\s+)+(?:下一页|尾页|末页)$|^共\s*\d+\s*页"  # pagination
@@ -136,8 +159,11 @@ _CHUNK = 300
 _META_SEARCH = 40
 _INLINE_EDITOR = re.compile(rf"[（(【\[]\s*(?:{_both('责任编辑|编辑|责编')})\s*[:：]\s*"
                             r"([^（）()【】\[\]]{1,24})[）)】\]]$")
+_SITE_SUFFIX = re.compile(_both(r"(?:\s+[-—–|｜]+\s+|\s*(?:_|｜|——)\s*)"
+                                r"[^\s\-_|｜—–]{1,16}(?:网|网站|门户|报|台|客户端|频道)$"))
 _TITLE_LABEL = re.compile(_both(r"^(?:标题|题目)\s*[:：]\s*"))
 _LABEL_LINE = re.compile(r"^[^\s:：，。]{1,6}[:：]")  # 地点：… — a notice's own field list
+_BARE_DATE_LABEL = re.compile(_both(r"^(?:时间|日期)\s*[:：]"))
 _SUMMARY_LEN = 120
 
 
@@ -175,6 +201,8 @@ def parse_text(text: str, zone: tzinfo) -> Article:
     paragraphs = _body(lines[body_start:], {title, lines[title_at]}, site_names, meta)
     if not paragraphs:
         raise SeedError(f"only a title ({title[:30]!r}), no body text")
+    if not meta.authors and (m := _DATELINE_BYLINE.match(paragraphs[0])):
+        meta.take(_byline_names(m.group(1)) or ())
     return _article(title, paragraphs, meta, zone)
 
 
@@ -211,7 +239,8 @@ def _split_run_together(raw: str) -> list[str]:
 def meta_fields(line: str) -> tuple[tuple[str, str], ...] | None:
     """((key, value), …) when the whole line is meta (`时间：… 来源：… 作者：…`, or a date
     followed by such fields), else None."""
-    if len(line) > _META_MAX or not (":" in line or "：" in line or line[:1].isdigit()):
+    if len(line) > _META_MAX or not (":" in line or "：" in line or line[:1].isdigit()
+                                     or line[-1:].isdigit()):
         return None  # cheap exit for body paragraphs
     core = _META_NOISE.sub(" ", line).translate(_SQUARE_BRACKETS).strip()
     if core[:1] in "（(" and core[-1:] in "）)":
@@ -219,15 +248,25 @@ def meta_fields(line: str) -> tuple[tuple[str, str], ...] | None:
     found = list(_FIELD.finditer(core))
     head = core[: found[0].start()] if found else core
     fields: list[tuple[str, str]] = []
+    org: list[str] = []
     if head.strip(" |｜丨/"):  # only a date (and weekday, time) may precede the fields
-        date = DATE_PATTERN.match(head)
-        if not date or not _DATE_REST.fullmatch(head, date.end()):
+        date = DATE_PATTERN.search(head)
+        if not date:
             return None
-        fields.append(("published", head))
+        rest = _DATE_REST.match(head, date.end())
+        # An unlabelled outlet beside the date ("2024-06-15 14:22 新华网", "新华网 2024-06-15")
+        # is the source; anything else there (农历…, a sentence) means this is no meta line.
+        tail = head[rest.end():] if rest else ""
+        org = [p for p in (head[:date.start()].strip(" |｜丨/"), tail.strip(" |｜丨/")) if p]
+        if len(org) > 1 or org and not _OUTLET.fullmatch(org[0]):
+            return None
+        fields.append(("published", head[date.start():]))
     ends = [m.start() for m in found[1:]] + [len(core)]  # one more than found when empty
     for m, end in zip(found, ends, strict=False):
         value = core[m.end(): end].strip(" |｜丨/，,;；")
-        fields.append((_LABEL_KEY[m.group(1)] if m.group(1) else "author", value))
+        fields.append((_LABEL_KEY[m.group(1).lower()] if m.group(1) else "author", value))
+    if org:  # after the labelled fields: a 来源： on the same line names the source better
+        fields.append(("source", org[0]))
     return tuple(fields) or None
 
 
@@ -235,6 +274,10 @@ def _byline_fields(line: str) -> _Fields | None:
     """`记者 王磊 陈静 通讯员 刘洋`, `（本报记者 王明）`, `文/张三`: role words and names only."""
     if len(line) > 40 or not _BYLINE.match(line):
         return None
+    return _byline_names(line)
+
+
+def _byline_names(line: str) -> _Fields | None:
     names = normalise_people(_BYLINE_NOISE.sub(" ", line))
     if names and all(_NAME.match(n) for n in names.split("、")):
         return (("author", names),)
@@ -283,7 +326,10 @@ def _find_meta_block(lines: list[str]) -> tuple[int, int] | None:
     """[start, end) of the first run of meta lines in the header (furniture may sit between)."""
     start: int | None = None
     end = 0
-    for i, line in enumerate(lines[:_META_SEARCH]):
+    # A long menu can push the meta line past _META_SEARCH lines; it still precedes the
+    # first paragraph, so the search reaches at least that far.
+    first_para = next((i for i, ln in enumerate(lines) if looks_like_paragraph(ln)), 0)
+    for i, line in enumerate(lines[:max(_META_SEARCH, first_para + 1)]):
         if meta_fields(line) is not None or _byline_fields(line):
             start = i if start is None else start
             end = i + 1
@@ -294,10 +340,11 @@ def _find_meta_block(lines: list[str]) -> tuple[int, int] | None:
             break  # the body began without any meta line
     if start is None:
         return None
-    # "时间：5月1日" followed by "地点：…" is a notice's own field list, not page meta.
+    # "时间：5月1日" followed by "地点：…" is a notice's own field list, not page meta; a
+    # 发布时间/发布日期 label is always the page's (a notice's 活动时间/活动地点 may follow it).
     keys = [k for k, _ in meta_fields(lines[start]) or ()]
     if end == start + 1 and keys == ["published"] and end < len(lines) \
-            and _LABEL_LINE.match(lines[end]):
+            and _BARE_DATE_LABEL.match(lines[start]) and _LABEL_LINE.match(lines[end]):
         return None
     return start, end
 
@@ -343,7 +390,9 @@ def _clean_title(title: str, header: list[str]) -> str:
         stripped = re.sub(rf"\s*[-_|｜—－–]+\s*{re.escape(name)}$", "", title)
         if stripped != title and len(stripped) >= 4:
             return stripped
-    return title
+    # A page dumped without its header still carries the <title> suffix: "Headline - X网".
+    stripped = _SITE_SUFFIX.sub("", title)
+    return stripped if len(stripped) >= 4 else title
 
 
 def _body(lines: list[str], titles: set[str], site_names: set[str], meta: _Meta) -> list[str]:

@@ -1,0 +1,178 @@
+"""Regression tests for ingest rules that generalise beyond the shared corpus.
+
+Every page here is small and invented (other sites, other layouts and phrasings: government
+notices, TV stations, wire copy, Taiwan/Hong Kong pages, bilingual sites); each test pins one
+generic rule that an earlier version got wrong.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from seedfeed.ingest import parse_seed
+from seedfeed.ingest.htmlpage import parse_html
+from seedfeed.ingest.people import normalise_people
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def parse(text: str, name: str = "page.txt"):
+    return parse_seed(text.encode("utf-8"), name, SHANGHAI)
+
+
+def at(*args: int) -> datetime:
+    return datetime(*args, tzinfo=SHANGHAI)
+
+
+# ---------------------------------------------------------------- scraped text: meta lines
+def test_bracketed_weekday_after_the_date_is_still_a_meta_line() -> None:
+    art = parse("县融媒\n县城新增停车位800个\n2024年10月8日（星期二）　来源：县交通局\n"
+                "国庆前夕，县城新增公共停车位800个。\n")
+    assert art.title == "县城新增停车位800个"
+    assert art.published == at(2024, 10, 8)
+    assert art.source == "县交通局"
+
+
+def test_unlabelled_outlet_beside_the_date_is_the_source() -> None:
+    art = parse("县新闻网\n县举办农民丰收节\n2024-09-22 10:05　县融媒体中心\n"
+                "9月22日，县首届农民丰收节开幕。\n")
+    assert (art.title, art.published, art.source) == ("县举办农民丰收节", at(2024, 9, 22, 10, 5),
+                                                      "县融媒体中心")
+    above = parse("2024-06-15 14:22 新华网\n卫星发射成功\n卫星顺利进入预定轨道。\n")
+    assert (above.title, above.source) == ("卫星发射成功", "新华网")
+
+
+def test_a_labelled_source_wins_over_an_outlet_beside_the_date() -> None:
+    art = parse("新华网　2024年06月15日 14:22【来源：新华社】\n卫星发射成功\n卫星顺利进入预定轨道。\n")
+    assert (art.title, art.published, art.source) == ("卫星发射成功", at(2024, 6, 15, 14, 22),
+                                                      "新华社")
+
+
+def test_a_date_with_other_words_is_not_meta() -> None:
+    art = parse("市政府网\n2024年12月2日 农历十月初二\n公园新增健身步道\n"
+                "发布时间：2024-11-28 来源：市城管局\n近日，公园新增健身步道两公里。\n")
+    assert art.title == "公园新增健身步道"
+    assert art.published == at(2024, 11, 28)
+    greeting = parse("2024年12月02日 星期一 欢迎访问市政府网\n首页 | 政务公开 | 互动交流\n"
+                     "公园新增健身步道\n发布时间：2024-11-28 来源：市城管局\n"
+                     "近日，公园新增健身步道两公里。\n")
+    assert (greeting.title, greeting.published, greeting.source) == (
+        "公园新增健身步道", at(2024, 11, 28), "市城管局")
+
+
+def test_more_view_counter_labels_and_english_labels() -> None:
+    views = parse("信息网\n阅读次数：1024  发布时间：2024-06-06 09:00\n端午假期接待游客120万人次\n"
+                  "端午假期，全市共接待游客120万人次。\n")
+    assert views.title == "端午假期接待游客120万人次"
+    assert views.published == at(2024, 6, 6, 9)
+    english = parse("Times 中文网\n中欧班列开行突破1.5万列\n"
+                    "Published: 2024-11-28 17:30 Source: 中文网 Author: Li Wei\n"
+                    "今年以来，中欧班列累计开行突破1.5万列。\n")
+    assert english.title == "中欧班列开行突破1.5万列"
+    assert (english.published, english.source, english.author) == (
+        at(2024, 11, 28, 17, 30), "中文网", "Li Wei")
+    assert not any("Published" in p for p in english.paragraphs)
+
+
+def test_tv_crew_credits_and_issuing_unit() -> None:
+    tv = parse("电视台\n智慧公交专用道启用\n2024年07月01日 19:20 来源：电视台 记者：陈刚 摄像：刘伟\n"
+               "今天上午，市区首条智慧公交专用道正式启用。\n")
+    assert tv.author == "陈刚"
+    notice = parse("市政府全球資訊網\n老舊公寓增設電梯補助\n發布日期：2024-03-18 發布單位：都市發展局\n"
+                   "臺北市政府今日宣布擴大補助計畫。\n")
+    assert (notice.published, notice.source) == (at(2024, 3, 18), "都市發展局")
+
+
+def test_colonless_text_and_photo_credit_is_not_part_of_the_source() -> None:
+    art = parse("晚报\n银杏大道迎来观赏期\n发稿时间：2024-11-20 16:48　稿源：晚报　文/图 记者 何佳\n"
+                "连日来，城东银杏大道上的银杏叶逐渐变黄。\n")
+    assert (art.source, art.author) == ("晚报", "何佳")
+
+
+def test_publish_time_label_then_a_notice_field_list() -> None:
+    art = parse("区文化馆\n关于举办春节游园活动的公告\n发布时间：2025-01-20\n"
+                "活动时间：2025年1月29日至2月2日\n活动地点：区文化广场\n欢迎广大市民踊跃参加。\n")
+    assert art.published == at(2025, 1, 20)
+    assert art.paragraphs[0] == "活动时间：2025年1月29日至2月2日"
+
+
+def test_dateline_byline_in_the_first_paragraph_gives_the_author() -> None:
+    paper = parse("都市报\n电网负荷创新高\n2024-08-06 来源：都市报\n"
+                  "本报讯（记者 孙悦 通讯员 钱程）8月5日，全市电网最高负荷创历史新高。\n")
+    assert paper.author == "孙悦、钱程"
+    assert paper.paragraphs[0].startswith("本报讯（记者")  # the dateline stays body text
+    wire = parse("卫星发射成功\n2024-06-15 来源：新华网\n"
+                 "新华社酒泉6月15日电（记者 吴晨）我国成功发射一颗气象卫星。\n")
+    assert wire.author == "吴晨"
+    labelled = parse("卫星发射成功\n2024-06-15 作者：王五\n"
+                     "新华社酒泉6月15日电（记者 吴晨）我国成功发射一颗气象卫星。\n")
+    assert labelled.author == "王五"  # a labelled byline wins
+
+
+def test_meta_line_after_a_long_menu_is_found() -> None:
+    menu = "\n".join(f"栏目{i}" for i in range(45))
+    art = parse(f"市政府门户网站\n{menu}\n首页 > 政务动态\n市召开优化营商环境大会\n"
+                "发布时间：2024-02-19 09:00　来源：市政府办公室\n2月19日，市召开优化营商环境大会。\n")
+    assert (art.title, art.published, art.source) == ("市召开优化营商环境大会",
+                                                      at(2024, 2, 19, 9), "市政府办公室")
+
+
+# ---------------------------------------------------------------- scraped text: furniture
+def test_bare_control_word_rows_are_furniture() -> None:
+    for row in ("打印  关闭", "列印　關閉", "【纠错】", "回上一頁", "【打印】"):
+        art = parse(f"日报\n全市部署森林防火\n2024-09-20 来源：日报\n"
+                    f"会议强调，要加强巡山护林，严禁野外用火。\n（责任编辑：周敏）\n{row}\n")
+        assert art.paragraphs == ("会议强调，要加强巡山护林，严禁野外用火。",), row
+        assert art.editor == "周敏", row
+
+
+def test_attachment_download_list_is_furniture() -> None:
+    art = parse("网站首页\n图书馆推出夜读服务\n时间：2024-12-02\n"
+                "12月起，区图书馆每周五、周六开放至晚上9点。\n相关附件：\n夜读服务时间表.pdf\n")
+    assert art.paragraphs == ("12月起，区图书馆每周五、周六开放至晚上9点。",)
+
+
+def test_a_line_naming_a_qr_code_is_not_a_qr_prompt() -> None:
+    art = parse("县新闻网\n县医院开通线上预约\n2024-02-20 来源：县卫健委\n"
+                "即日起，县人民医院开通线上预约挂号服务。\n市民扫描医院二维码即可预约\n"
+                "线上预约可提前7天挂号，每天0点放号。\n扫码关注我们\n微信扫一扫\n关注该公众号\n")
+    assert art.paragraphs == ("即日起，县人民医院开通线上预约挂号服务。", "市民扫描医院二维码即可预约",
+                              "线上预约可提前7天挂号，每天0点放号。")
+
+
+def test_site_suffix_of_a_headerless_dump_leaves_the_title() -> None:
+    art = parse("县防汛指挥部启动Ⅳ级应急响应 - 县人民政府网\n日期：2024-07-02　来源：县应急管理局\n"
+                "受持续强降雨影响，县防汛指挥部决定启动Ⅳ级应急响应。\n")
+    assert art.title == "县防汛指挥部启动Ⅳ级应急响应"
+    kept = parse("北京 - 上海高铁加开夜间列车\n日期：2024-07-02\n铁路部门加开夜间列车。\n")
+    assert kept.title == "北京 - 上海高铁加开夜间列车"
+
+
+# ---------------------------------------------------------------- bylines in every format
+def test_place_of_filing_is_not_a_name() -> None:
+    assert normalise_people("記者 林怡君／高雄報導") == "林怡君"
+    assert normalise_people("记者 王明 北京报道") == "王明"
+    assert normalise_people("记者 王明／李华") == "王明、李华"
+
+
+# ---------------------------------------------------------------- HTML
+def test_h2_headline_with_a_dash_separated_site_suffix() -> None:
+    art = parse_html(
+        "<html><head><title>文化馆开放公益培训课程——区人民政府</title>"
+        "<meta name='Author' content='区人民政府'></head><body><table>"
+        "<tr><td class='nav'><a href='/'>网站首页</a> | <a href='/a'>政务公开</a></td></tr>"
+        "<tr><td><h2>文化馆开放公益培训课程</h2></td></tr>"
+        "<tr><td>日期：2024-03-05　来源：区文化馆　作者：马玲</td></tr>"
+        "<tr><td><p>区文化馆春季公益培训课程即日起开始报名，共开设12个班次。</p>"
+        "<p>所有课程免费，每班限额30人。</p></td></tr></table></body></html>", SHANGHAI)
+    assert art.title == "文化馆开放公益培训课程"
+    assert (art.source, art.author) == ("区文化馆", "马玲")
+    assert art.published == at(2024, 3, 5)
+
+
+def test_h2_section_name_never_replaces_the_page_title() -> None:
+    art = parse_html("<html><head><title>文化馆开放公益培训课程——要闻动态——区政府</title></head>"
+                     "<body><h2>要闻动态</h2><div><p>区文化馆春季公益培训课程即日起开始报名。</p>"
+                     "</div></body></html>", SHANGHAI)
+    assert art.title == "文化馆开放公益培训课程——要闻动态——区政府"
