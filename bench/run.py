@@ -191,7 +191,7 @@ def main() -> None:
 | same, again with nothing changed (renders all, writes nothing) | {b10['warm_median_s']:.2f} s | |
 | scheduler scan, {b10['seeds']:,} seeds, nothing changed | {b10['idle_median_s'] * 1000:.0f} ms | < interval (5 s) |
 | scheduler scan, {b10['seeds']:,} seeds, one seed edited | {b10['one_edit_median_s']:.2f} s | < interval (5 s) |
-| new seed → in feed.json, default config (interval 5 s, settle 1 s), {lat['trials']} trials | median {lat['median_s']:.1f} s, max {lat['max_s']:.1f} s | ≤ interval + settle |
+| new seed → in feed.json, default config (file-system events on, settle 1 s, interval 5 s), {lat['trials']} trials | median {lat['median_s']:.1f} s, max {lat['max_s']:.1f} s | ≤ settle + a scan |
 
 Raw figures:
 
