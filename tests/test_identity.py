@@ -80,3 +80,13 @@ def test_oversized_seed_is_rejected_with_the_limit(tmp_path: Path) -> None:
     [rejected] = report.rejected
     assert rejected.seed == "big.txt" and "ingest.max_bytes" in rejected.reason
     assert report.published == 1
+
+
+def test_same_stem_in_two_formats_is_two_articles(config: Config) -> None:
+    seeds = config.paths.seeds
+    write_seed(seeds, "notice.txt", "文本格式的通知标题", BODY)
+    (seeds / "notice.md").write_text("---\ntitle: 另一篇Markdown报道\n---\n\n不同的正文。\n",
+                                     "utf-8")
+    report = build(config)
+    assert report.published == 2
+    assert len({i["id"] for i in items(config)}) == 2

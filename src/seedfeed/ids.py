@@ -26,8 +26,9 @@ def declared_key(article: Article) -> str | None:
 
 
 def seed_key(seed_name: str) -> str:
-    """The key of a seed that declares none: its path without the extension."""
-    return f"seed:{PurePosixPath(seed_name).with_suffix('').as_posix()}"
+    """The key of a seed that declares none: its path in the seeds folder (with the suffix:
+    a.txt and a.md are two articles). The index carries the key over renames."""
+    return f"seed:{PurePosixPath(seed_name).as_posix()}"
 
 
 def entry_uuid(key: str) -> uuid.UUID:
