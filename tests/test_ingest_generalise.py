@@ -176,3 +176,17 @@ def test_h2_section_name_never_replaces_the_page_title() -> None:
                      "<body><h2>要闻动态</h2><div><p>区文化馆春季公益培训课程即日起开始报名。</p>"
                      "</div></body></html>", SHANGHAI)
     assert art.title == "文化馆开放公益培训课程——要闻动态——区政府"
+
+
+def test_a_home_page_canonical_is_not_the_article_url() -> None:
+    from zoneinfo import ZoneInfo
+
+    from seedfeed.ingest import parse_seed
+
+    page = ('<html><head><title>区里召开会议 - 某区政府网</title>'
+            '<link rel="canonical" href="https://gov.example.org/"></head><body><article>'
+            '<h1>区里召开会议</h1><p>会议研究部署了下一阶段的重点工作，要求各部门抓好落实。</p>'
+            '<img src="/img/a.jpg"></article></body></html>')
+    art = parse_seed(page.encode(), "a.html", ZoneInfo("Asia/Shanghai"))
+    assert art.url is None
+    assert 'src="https://gov.example.org/img/a.jpg"' in art.content_html  # still the base

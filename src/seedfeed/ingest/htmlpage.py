@@ -337,7 +337,12 @@ def _links(doc: lxml.html.HtmlElement, meta: Meta) -> tuple[str | None, str | No
                       if "canonical" in (el.get("rel") or "").lower().split()), None)
     url = canonical or og_url
     base_href = next((el.get("href") for el in doc.iter("base") if el.get("href")), None)
-    return url, _absolute(base_href, url) or url
+    base = _absolute(base_href, url) or url
+    # Templates that point every page's canonical at the home page would merge all their
+    # articles into one entry (the URL is an article's identity): a site root is no article.
+    if url and urlsplit(url).path in ("", "/") and not urlsplit(url).query:
+        url = None
+    return url, base
 
 
 def _date(values: list[str | None], zone: tzinfo, warnings: list[str]) -> datetime | None:
