@@ -121,3 +121,15 @@ def test_status_lists_rejected_seeds_while_the_rest_is_served(config: Config,
     [rejected] = status["rejected"]
     assert rejected["seed"] == "broken.txt" and rejected["reason"]
     assert len(client.get("/feeds/feed.json").get_json()["items"]) == 1
+
+
+def test_status_lists_warnings_of_published_seeds(config: Config) -> None:
+    (config.paths.seeds / "odd.txt").write_text(
+        "測試日報\n\n日期不可能的新聞標題\n\n時間:2023-02-30 10:00  來源:測試日報\n\n正文一段。\n",
+        encoding="utf-8")
+    report = build(config)
+    write_status(config, report, None, report.finished_at)
+    status = create_app(config).test_client().get("/status").get_json()
+    assert status["published"] == 1 and status["rejected"] == []
+    [warning] = status["warnings"]
+    assert warning["seed"] == "odd.txt" and "2023-02-30" in warning["warning"]

@@ -71,6 +71,7 @@ class BuildReport:
     seeds: int
     published: int
     rejected: tuple[Rejection, ...]
+    warnings: tuple[Rejection, ...]  # published seeds with something to fix (seed, warning)
     duplicates: int
     pending: tuple[str, ...]
     changed: bool  # whether the feeds or pages were rewritten

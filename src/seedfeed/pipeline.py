@@ -74,6 +74,9 @@ def _collect(cfg: Config, previous: dict[str, SeedRecord], now: float,
             record = parse_record(cfg, item, name)
             if record.reason:
                 rejected.append(f"{name}: {record.reason}")
+            elif record.article is not None:
+                for warning in record.article.warnings:
+                    log.warning("%s: %s", name, warning)
             records.append(record)
             changed = True
     _log_rejects(rejected)
@@ -93,8 +96,10 @@ def _log_rejects(lines: list[str], most: int = 10) -> None:
 def _report(res: Resolution, scanned: Scan, changed: bool, started: float,
             now: datetime) -> BuildReport:
     rejected = tuple(Rejection(r.file.name, r.reason or "") for r in res.records if r.reason)
+    warnings = tuple(Rejection(r.file.name, w) for r in res.records if r.article
+                     for w in r.article.warnings)
     return BuildReport(
-        seeds=len(res.records), published=len(res.entries), rejected=rejected,
+        seeds=len(res.records), published=len(res.entries), rejected=rejected, warnings=warnings,
         duplicates=len(res.duplicate_of), pending=tuple(scanned.pending), changed=changed,
         seconds=time.perf_counter() - started, finished_at=now,
     )
@@ -165,6 +170,7 @@ def write_status(cfg: Config, report: BuildReport | None, error: str | None,
             "duplicates": report.duplicates,
             "pending": list(report.pending),
             "rejected": [{"seed": r.seed, "reason": r.reason} for r in report.rejected],
+            "warnings": [{"seed": w.seed, "warning": w.reason} for w in report.warnings],
         })
     data = json.dumps(status, ensure_ascii=False, indent=2).encode("utf-8")
     _write_atomic(cfg.paths.state / "status.json", data)
@@ -174,6 +180,8 @@ def summary_line(report: BuildReport) -> str:
     parts = [f"{report.published} published", f"{len(report.rejected)} rejected"]
     if report.duplicates:
         parts.append(f"{report.duplicates} duplicates")
+    if report.warnings:
+        parts.append(f"{len(report.warnings)} warnings (see /status)")
     if report.pending:
         parts.append(f"{len(report.pending)} still being written")
     what = "files updated" if report.changed else "nothing changed"
