@@ -220,3 +220,31 @@ def test_file_system_events_publish_before_the_next_interval(tmp_path: Path) -> 
         wait_for(lambda: not titles(srv)["json"], 5, "deletion published on the event")
     finally:
         srv.stop()
+
+
+def test_split_deployment_worker_plus_any_wsgi_server(tmp_path: Path) -> None:
+    """`seedfeed worker` publishes; a separate WSGI server serves `create_app()` (no scheduler)."""
+    port = free_port()
+    (tmp_path / "seeds").mkdir()
+    config = tmp_path / "config.toml"
+    config.write_text(f'[site]\nbase_url = "http://127.0.0.1:{port}"\n[scheduler]\ninterval = 1\n'
+                      "[ingest]\nsettle_seconds = 0.3\n", encoding="utf-8")
+    env = {**os.environ, "SEEDFEED_CONFIG": str(config)}
+    log = (tmp_path / "procs.log").open("w")
+    worker = subprocess.Popen([sys.executable, "-m", "seedfeed", "worker"], cwd=tmp_path, env=env,
+                              stdout=log, stderr=subprocess.STDOUT)
+    web = subprocess.Popen([sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}",
+                            "--call", "seedfeed.web:create_app"], cwd=tmp_path, env=env,
+                           stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: requests.get(url + "/healthz", timeout=2).ok, 20, "worker + web up")
+        write_seed(tmp_path / "seeds", "s.txt", "分開部署的新聞標題", "正文。")
+        wait_for(lambda: "分開部署的新聞標題" in requests.get(url + "/feeds/atom.xml", timeout=2).text,
+                 5, "published by the worker, served by the WSGI server")
+        assert requests.get(url + "/status", timeout=2).json()["published"] == 1
+    finally:
+        for proc in (web, worker):
+            proc.terminate()
+            proc.wait(timeout=10)
+        log.close()
