@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
-from .index import SeedRecord
-from .model import SeedFile
+from .model import SeedFile, SeedRecord
 from .pipeline import parse_record
 from .resolve import resolve
 from .scan import Scanned, is_ignored, sha256_file, walk

@@ -7,16 +7,14 @@ it decides nothing (that is resolve.py).
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import time
-from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import Self
 
-from .model import Article, SeedFile
+from .model import EntryState, SeedFile, SeedRecord, article_from_json, article_to_json
 
 log = logging.getLogger(__name__)
 
@@ -37,50 +35,6 @@ CREATE TABLE IF NOT EXISTS entries (
     changed_at TEXT
 );
 """
-
-
-@dataclass(frozen=True)
-class SeedRecord:
-    """A seed file and what parsing made of it: an article, or a rejection reason."""
-
-    file: SeedFile
-    article: Article | None
-    reason: str | None
-    key: str | None = None
-
-
-@dataclass(frozen=True)
-class EntryState:
-    """What the index keeps of an entry key across builds."""
-
-    key: str
-    first_seen: datetime
-    content_hash: str
-    changed_at: datetime | None
-
-
-_ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
-
-
-def article_to_json(article: Article) -> str:
-    """Canonical JSON of an article (also what resolve hashes to see a change)."""
-    data: dict[str, Any] = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
-    for name in ("published", "updated"):
-        if data[name] is not None:
-            data[name] = data[name].isoformat()
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
-
-
-def article_from_json(text: str) -> Article:
-    data: dict[str, Any] = json.loads(text)
-    known = {f.name for f in fields(Article)}
-    data = {k: v for k, v in data.items() if k in known}
-    for name in ("published", "updated"):
-        if data.get(name):
-            data[name] = datetime.fromisoformat(data[name])
-    for name in ("paragraphs", "tags", "warnings"):
-        data[name] = tuple(data.get(name) or ())
-    return Article(**data)
 
 
 class Index:

@@ -18,10 +18,10 @@ from . import __version__
 from .config import Config
 from .errors import SeedError, SeedfeedError
 from .ids import entry_slug
-from .index import Index, SeedRecord
+from .index import Index
 from .ingest import parse_seed
-from .model import BuildReport, Rejection
-from .publish import _write_atomic, publish_tree
+from .model import BuildReport, Rejection, SeedRecord
+from .publish import publish_tree, write_atomic
 from .render.feeds import render_feeds
 from .render.pages import article_path, render_pages
 from .resolve import Resolution, resolve
@@ -173,7 +173,7 @@ def write_status(cfg: Config, report: BuildReport | None, error: str | None,
             "warnings": [{"seed": w.seed, "warning": w.reason} for w in report.warnings],
         })
     data = json.dumps(status, ensure_ascii=False, indent=2).encode("utf-8")
-    _write_atomic(cfg.paths.state / "status.json", data)
+    write_atomic(cfg.paths.state / "status.json", data)
 
 
 def summary_line(report: BuildReport) -> str:

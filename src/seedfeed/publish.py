@@ -17,12 +17,10 @@ from pathlib import Path
 import brotli
 
 from .errors import PublishError
-
-COMPRESSIBLE = (".xml", ".json", ".html", ".css", ".js", ".txt", ".svg")
-MANIFEST = ".seedfeed-manifest.json"  # dotfile: never served
+from .published import COMPRESSIBLE, MANIFEST
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -75,7 +73,7 @@ def _publish_one(root: Path, name: str, data: bytes, brotli_quality: int) -> int
     pairs = variants(name, data, brotli_quality).items()
     for vname, vdata in sorted(pairs, key=lambda kv: kv[0] == name):
         if not _same(root / vname, vdata):
-            _write_atomic(root / vname, vdata)
+            write_atomic(root / vname, vdata)
             written += 1
     return written
 
@@ -99,7 +97,7 @@ def publish_tree(root: Path, files: Mapping[str, bytes | None], brotli_quality: 
             written += 1
         manifest = json.dumps(sorted(wanted), ensure_ascii=False, indent=0).encode()
         if not _same(root / MANIFEST, manifest):
-            _write_atomic(root / MANIFEST, manifest)
+            write_atomic(root / MANIFEST, manifest)
     except OSError as e:
         raise PublishError(f"cannot write published files: {e}", path=str(root)) from e
     return written

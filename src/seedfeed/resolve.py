@@ -14,8 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from .ids import declared_key, entry_id, entry_slug, seed_key
-from .index import EntryState, SeedRecord, article_to_json
-from .model import Article, Entry
+from .model import Article, Entry, EntryState, SeedRecord, article_to_json
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -57,8 +56,8 @@ def _find_duplicates(ok: Sequence[SeedRecord], previous: Mapping[str, SeedRecord
     return dups
 
 
-def _key_for(r: SeedRecord, previous: Mapping[str, SeedRecord],
-             renamed: Mapping[str, str]) -> str:
+def _key_for(r: SeedRecord, previous: Mapping[str, SeedRecord], hints: Mapping[str, str],
+             renamed: Mapping[str, str], used: set[str]) -> str:
     assert r.article is not None
     declared = declared_key(r.article)
     if declared:
@@ -66,8 +65,12 @@ def _key_for(r: SeedRecord, previous: Mapping[str, SeedRecord],
     before = previous.get(r.file.name)
     if before is not None and before.key:
         return before.key  # an edited seed keeps its entry
-    return (renamed.get(r.file.sha256) or renamed.get(fingerprint(r.article))
-            or seed_key(r.file.name))
+    if r.file.name in hints:
+        return hints[r.file.name]  # the key journal: a rename from before the index was lost
+    for found in (renamed.get(r.file.sha256), renamed.get(fingerprint(r.article))):
+        if found and found not in used:  # one heir per rename
+            return found
+    return seed_key(r.file.name)
 
 
 def _renamed(current: Sequence[SeedRecord], previous: Mapping[str, SeedRecord]) -> dict[str, str]:
@@ -79,6 +82,22 @@ def _renamed(current: Sequence[SeedRecord], previous: Mapping[str, SeedRecord]) 
         if n not in names and p.key and p.article is not None:
             out.setdefault(p.file.sha256, p.key)
             out.setdefault(fingerprint(p.article), p.key)
+    return out
+
+
+def _kept_key(r: SeedRecord, previous: Mapping[str, SeedRecord]) -> str | None:
+    before = previous.get(r.file.name)
+    return before.key if r.article is None and before is not None else None
+
+
+def journal(records: Sequence[SeedRecord]) -> dict[str, str]:
+    """name -> key for the seeds whose key cannot be derived again from the seed itself
+    (inherited through a rename): what must survive the loss of the state folder."""
+    out = {}
+    for r in records:
+        derived = declared_key(r.article) if r.article else None
+        if r.key and r.key not in (derived, seed_key(r.file.name)):
+            out[r.file.name] = r.key
     return out
 
 
@@ -110,18 +129,21 @@ def _settle(key: str, winner: SeedRecord, state: EntryState | None,
 
 
 def resolve(current: Sequence[SeedRecord], previous: Mapping[str, SeedRecord],
-            states: Mapping[str, EntryState], now: datetime) -> Resolution:
-    """Decide keys, duplicates, revisions and dates for one build. `now` is zone-aware."""
+            states: Mapping[str, EntryState], now: datetime,
+            hints: Mapping[str, str] | None = None) -> Resolution:
+    """Decide keys, duplicates, revisions and dates for one build. `now` is zone-aware;
+    `hints` is the key journal (name -> key) read when the index is new."""
     ok = [r for r in current if r.article is not None]
     dups = _find_duplicates(ok, previous)
     renamed = _renamed(current, previous)
+    used: set[str] = set()
     by_key: dict[str, list[SeedRecord]] = {}
     keyed: dict[str, SeedRecord] = {}
     for r in ok:
         if r.file.name in dups:
             continue
-        key = _key_for(r, previous, renamed)
-        renamed = {s: k for s, k in renamed.items() if k != key}  # one heir per rename
+        key = _key_for(r, previous, hints or {}, renamed, used)
+        used.add(key)
         keyed[r.file.name] = replace(r, key=key)
         by_key.setdefault(key, []).append(keyed[r.file.name])
     entries, new_states, revision_of, replaced_by = [], [], {}, {}
@@ -136,5 +158,6 @@ def resolve(current: Sequence[SeedRecord], previous: Mapping[str, SeedRecord],
         if state != states.get(key):
             new_states.append(state)
     entries.sort(key=lambda e: (e.published, e.id), reverse=True)
-    records = [keyed.get(r.file.name, replace(r, key=None)) for r in current]
+    # A seed rejected for now (saved empty mid-edit) keeps its key for when it comes back.
+    records = [keyed.get(r.file.name) or replace(r, key=_kept_key(r, previous)) for r in current]
     return Resolution(records, entries, new_states, dups, revision_of, replaced_by)

@@ -17,7 +17,7 @@ from flask import Flask, Response, abort, jsonify, request, send_file
 from werkzeug.security import safe_join
 
 from .config import Config, load
-from .render.feeds import FEEDS
+from .published import FEEDS
 
 _TYPES = {
     ".xml": "application/xml; charset=utf-8",

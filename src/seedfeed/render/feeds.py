@@ -16,12 +16,8 @@ from .. import __version__
 from ..config import Config
 from ..ingest.clean import remove_illegal_chars
 from ..model import Entry
+from ..published import FEEDS
 
-FEEDS = {
-    "atom.xml": "application/atom+xml; charset=utf-8",
-    "rss.xml": "application/rss+xml; charset=utf-8",
-    "feed.json": "application/feed+json; charset=utf-8",
-}
 _EPOCH = datetime(2000, 1, 1)
 
 

@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from ..config import Config
 from ..model import Entry
-from .feeds import FEEDS, article_url, feed_updated, feed_url
+from ..published import FEEDS
+from .feeds import article_url, feed_updated, feed_url
 
 _ENV = Environment(
     loader=PackageLoader("seedfeed", "templates"),
