@@ -90,3 +90,24 @@ def test_every_command_has_help() -> None:
     for cmd in ("serve", "build", "check", "worker"):
         proc = seedfeed(cmd, "--help")
         assert proc.returncode == 0 and "--config" in proc.stdout
+
+
+def test_check_reports_the_id_the_feed_carries(tmp_path: Path) -> None:
+    (tmp_path / "seeds").mkdir()
+    seed = tmp_path / "seeds" / "a.txt"
+    seed.write_bytes((CORPUS / SAMPLE).read_bytes())
+    (tmp_path / "config.toml").write_text("[ingest]\nsettle_seconds = 0\n", encoding="utf-8")
+    assert seedfeed("build", cwd=tmp_path).returncode == 0
+    seed.rename(tmp_path / "seeds" / "renamed.txt")  # the index carries the ID over
+    assert seedfeed("build", cwd=tmp_path).returncode == 0
+    feed_id = json.loads((tmp_path / "feeds" / "feed.json").read_text("utf-8"))["items"][0]["id"]
+    for args in (["seeds"], ["seeds/renamed.txt"], [str(tmp_path / "seeds" / "renamed.txt")]):
+        [row] = rows(seedfeed("check", "--json", *args, cwd=tmp_path).stdout)
+        assert row["id"] == feed_id, args
+
+
+def test_check_names_each_file_once(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes((CORPUS / SAMPLE).read_bytes())
+    proc = seedfeed("check", "--json", str(tmp_path), str(tmp_path / "a.txt"))
+    [row] = rows(proc.stdout)
+    assert row["status"] == "ok" and row["duplicate_of"] is None

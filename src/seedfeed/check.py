@@ -1,50 +1,74 @@
 """`seedfeed check`: parse seed files and report what publishing would make of them.
 
-Publishes nothing and touches no state: the same parse and resolve steps as a build, on the
-given files and folders only, with an empty index.
+Publishes nothing and writes no state: the same parse and resolve steps as a build, on the
+given files and folders only. Files inside the seeds folder are named as a build names them,
+and the index is read (never written) so that `id` is the ID the feeds carry.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from .config import Config
+from .ids import entry_id
+from .index import Index
 from .model import SeedFile, SeedRecord
 from .pipeline import parse_record
-from .resolve import resolve
-from .scan import Scanned, is_ignored, sha256_file, walk
+from .resolve import Resolution, resolve
+from .scan import Listed, Scanned, is_ignored, sha256_file, walk
+
+_FIELDS = ("id", "title", "published", "updated", "source", "author", "editor", "language",
+           "summary", "content_text", "duplicate_of")
 
 
-def _files(paths: list[Path]) -> Iterator[tuple[str, Path, str, os.stat_result | None]]:
-    """(shown path, real path, name for format detection and ignore rules, stat)."""
+def _name(cfg: Config, path: Path) -> str:
+    """The name a build gives the file (relative to the seeds folder), else the path itself."""
+    try:
+        return path.resolve().relative_to(cfg.paths.seeds.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _files(cfg: Config, paths: list[Path]) -> Iterator[tuple[str, str, Path, Listed | None]]:
+    """(shown path, name, real path, listing or None when missing), each file once."""
+    seen: set[Path] = set()
     for p in paths:
-        if p.is_dir():
-            for name, st in walk(p, ignored=True):
-                yield str(p / name), p / name, name, st
-        else:
-            try:
-                found: os.stat_result | None = p.stat()
-            except OSError:
-                found = None
-            yield str(p), p, p.name, found
+        found = ([(p / item.name, item) for item in walk(p, ignored=True)] if p.is_dir()
+                 else [(p, _list_one(p))])
+        for path, item in found:
+            if path.resolve() not in seen:
+                seen.add(path.resolve())
+                yield str(path), _name(cfg, path), path, item
 
 
-def _read(cfg: Config, path: Path, st: os.stat_result, shown: str) -> Scanned:
-    data = path.read_bytes() if st.st_size <= cfg.ingest.max_bytes else None
-    digest = sha256_file(path) if data is None else hashlib.sha256(data).hexdigest()
-    return Scanned(SeedFile(shown, st.st_size, st.st_mtime_ns, digest), data, True)
+def _list_one(path: Path) -> Listed | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        return Listed(path.name, -1, 0, f"cannot read: {e.strerror or e}")
+    return Listed(path.name, st.st_size, st.st_mtime_ns) if path.is_file() else None
+
+
+def _read(cfg: Config, path: Path, item: Listed, name: str) -> Scanned:
+    if item.problem:
+        return Scanned(SeedFile(name, -1, 0, ""), None, True, item.problem)
+    try:
+        data = path.read_bytes() if item.size <= cfg.ingest.max_bytes else None
+        digest = sha256_file(path) if data is None else hashlib.sha256(data).hexdigest()
+    except OSError as e:
+        return Scanned(SeedFile(name, -1, 0, ""), None, True, f"cannot read: {e.strerror or e}")
+    return Scanned(SeedFile(name, item.size, item.mtime_ns, digest), data, True)
 
 
 def _row(shown: str, status: str, error: str | None = None) -> dict[str, Any]:
-    keys = ("id", "title", "published", "updated", "source", "author", "editor", "language",
-            "summary", "content_text", "duplicate_of")
     row: dict[str, Any] = {"path": shown, "status": status, "error": error}
-    row.update(dict.fromkeys(keys))
+    row.update(dict.fromkeys(_FIELDS))
     row["tags"] = []
     return row
 
@@ -53,48 +77,56 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+def _previous(cfg: Config) -> dict[str, SeedRecord]:
+    db = cfg.paths.state / "seedfeed.db"
+    if not db.exists():
+        return {}
+    with Index(db, read_only=True) as index:
+        return index.seeds()
+
+
 def check_paths(cfg: Config, paths: list[Path]) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
+    shown_of: dict[str, str] = {}
     records: list[SeedRecord] = []
-    for shown, path, name, st in _files(paths):
-        if is_ignored(name):
+    for shown, name, path, item in _files(cfg, paths):
+        if is_ignored(path.name if name == str(path) else name):
             rows[shown] = _row(shown, "ignored")
-        elif st is None or not path.is_file():
+        elif item is None:
             rows[shown] = _row(shown, "rejected", f"{shown}: no such file")
         else:
-            record = parse_record(cfg, _read(cfg, path, st, shown), name)
+            record = parse_record(cfg, _read(cfg, path, item, name), path.name)
             records.append(record)
-            if record.reason:
-                rows[shown] = _row(shown, "rejected", f"{shown}: {record.reason}")
-    res = resolve(records, {}, {}, datetime.now(cfg.site.zone))
-    ids = {e.seed: e.id for e in res.entries}
-    keys = {r.file.name: r.key for r in res.records}
-    for r in records:
-        if r.article is None:
-            continue
-        a, row = r.article, _row(r.file.name, "ok")
-        row.update(
-            title=a.title, published=_iso(a.published), updated=_iso(a.updated),
-            source=a.source, author=a.author, editor=a.editor,
-            language=a.language or cfg.site.language, tags=list(a.tags), summary=a.summary,
-            content_text=a.content_text, duplicate_of=res.duplicate_of.get(r.file.name),
-            revision_of=res.revision_of.get(r.file.name),
-            replaced_by=res.replaced_by.get(r.file.name),
-            warnings=[f"{r.file.name}: {w}" for w in a.warnings],
-        )
-        row["id"] = ids.get(r.file.name) or _id_of(keys.get(r.file.name), res, r.file.name)
-        rows[r.file.name] = row
+            shown_of[name] = shown
+            rows[shown] = (_row(shown, "rejected", f"{shown}: {record.reason}") if record.reason
+                           else _row(shown, "ok"))
+    previous = _previous(cfg)
+    res = resolve(records, previous, {}, datetime.now(cfg.site.zone))
+    for r in res.records:
+        if r.article is not None:
+            rows[shown_of[r.file.name]].update(_fields(r, res, shown_of, cfg))
     return list(rows.values())
 
 
-def _id_of(key: str | None, res: Any, name: str) -> str | None:
-    """The ID a duplicate or an older revision would share with the entry that stands for it."""
-    from .ids import entry_id
-
-    if key:
-        return entry_id(key)
+def _fields(r: SeedRecord, res: Resolution, shown_of: dict[str, str],
+            cfg: Config) -> dict[str, Any]:
+    a, name = r.article, r.file.name
+    assert a is not None
     original = res.duplicate_of.get(name)
-    return next((e.id for e in res.entries if e.seed == original), None) if original else None
+    key = r.key or next((x.key for x in res.records if x.file.name == original), None)
+
+    def shown(n: str | None) -> str | None:
+        return shown_of.get(n, n) if n else None
+
+    return {
+        "id": entry_id(key) if key else None, "title": a.title,
+        "published": _iso(a.published), "updated": _iso(a.updated), "source": a.source,
+        "author": a.author, "editor": a.editor, "language": a.language or cfg.site.language,
+        "tags": list(a.tags), "summary": a.summary, "content_text": a.content_text,
+        "duplicate_of": shown(original), "revision_of": shown(res.revision_of.get(name)),
+        "replaced_by": shown(res.replaced_by.get(name)),
+        "warnings": [f"{shown(name)}: {w}" for w in a.warnings],
+    }
 
 
 def check_row_text(row: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import signal
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -62,7 +63,7 @@ def _serve(cfg: Config) -> int:
         waitress.serve(create_app(cfg), host=host, port=port, threads=cfg.server.threads,
                        ident="seedfeed", _quiet=True)
     finally:
-        scheduler.shutdown(wait=False)
+        scheduler.shutdown(wait=True)  # a build under way finishes before the lock is freed
         lock.release()
     return 0
 
@@ -119,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except SeedfeedError as e:
         print(f"seedfeed: {e}", file=sys.stderr)
+        return 1
+    except (OSError, sqlite3.Error) as e:  # a folder not writable, a disk full, a locked db
+        print(f"seedfeed: {type(e).__name__}: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
+from math import isfinite
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -97,7 +98,7 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
             raise ConfigError(f"must be a non-empty path string, got {value!r}", key=key)
         return Path(value)
     if isinstance(default, float):
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not isfinite(value):
             raise ConfigError(f"must be a number, got {value!r}", key=key)
         return float(value)
     if isinstance(default, int):
@@ -142,8 +143,8 @@ def _validate(cfg: Config) -> None:
     need(cfg.ingest.max_bytes >= 1, "ingest.max_bytes", f"must be ≥ 1, got {cfg.ingest.max_bytes}")
     need(cfg.ingest.settle_seconds >= 0, "ingest.settle_seconds",
          f"must be ≥ 0, got {cfg.ingest.settle_seconds}")
-    need(cfg.scheduler.interval > 0, "scheduler.interval",
-         f"must be > 0 seconds, got {cfg.scheduler.interval}")
+    need(0 < cfg.scheduler.interval <= 86400, "scheduler.interval",
+         f"must be > 0 and ≤ 86400 seconds, got {cfg.scheduler.interval}")
     need(1 <= cfg.server.port <= 65535, "server.port", f"must be 1–65535, got {cfg.server.port}")
     need(cfg.server.threads >= 1, "server.threads", f"must be ≥ 1, got {cfg.server.threads}")
 
@@ -159,8 +160,20 @@ def from_dict(raw: dict[str, Any], root: Path | None = None, source: Path | None
     _validate(cfg)
     base = (root or Path.cwd()).resolve()
     p = cfg.paths
-    resolved = PathsConfig(*(base / getattr(p, f.name) for f in fields(PathsConfig)))
+    resolved = PathsConfig(*((base / getattr(p, f.name)).resolve() for f in fields(PathsConfig)))
+    _separate(resolved)
     return Config(cfg.site, resolved, cfg.feeds, cfg.ingest, cfg.scheduler, cfg.server, source)
+
+
+def _separate(paths: PathsConfig) -> None:
+    """The four folders must not overlap: seeds inside feeds would publish themselves,
+    feeds = site would let one tree's cleanup delete the other's files."""
+    named = [(f"paths.{f.name}", getattr(paths, f.name)) for f in fields(PathsConfig)]
+    for i, (key, path) in enumerate(named):
+        for other_key, other in named[i + 1:]:
+            if path == other or path.is_relative_to(other) or other.is_relative_to(path):
+                raise ConfigError(f"must not be the same as, inside or around {other_key} "
+                                  f"({path} vs {other})", key=key)
 
 
 def default_path() -> Path:

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Self
 
+from .errors import SeedfeedError
 from .model import EntryState, SeedFile, SeedRecord, article_from_json, article_to_json
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,10 @@ CREATE TABLE IF NOT EXISTS seeds (
     reason TEXT,           -- why it was rejected, NULL when ok
     key TEXT               -- the entry key it was published under, if any
 );
+CREATE TABLE IF NOT EXISTS meta (
+    k TEXT PRIMARY KEY,
+    v TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS entries (
     key TEXT PRIMARY KEY,
     first_seen TEXT NOT NULL,
@@ -40,17 +45,25 @@ CREATE TABLE IF NOT EXISTS entries (
 class Index:
     """One connection to the state database; use as a context manager."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        if read_only:  # for `check`: look, never write (no schema, no journal files)
+            self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = self._open(path)
+        except sqlite3.OperationalError as e:  # locked, read-only, disk full: not damage
+            raise SeedfeedError(f"cannot use the state database {path}: {e}") from e
         except sqlite3.DatabaseError as e:
-            # Everything here can be rebuilt from the seeds (IDs derive from them): keep the
-            # damaged file for a post-mortem and start afresh rather than stop publishing.
-            aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
-            path.rename(aside)
-            log.warning("state database %s is damaged (%s); moved to %s and rebuilding",
-                        path, e, aside.name)
+            # Damaged ("file is not a database", "malformed"). Everything here can be rebuilt
+            # from the seeds and the key journal: keep the file for a post-mortem, start afresh.
+            stamp = int(time.time())
+            for suffix in ("", "-wal", "-shm"):
+                part = path.with_name(path.name + suffix)
+                if part.exists():
+                    part.rename(part.with_name(f"{part.name}.damaged-{stamp}"))
+            log.warning("state database %s is damaged (%s); set aside as %s.damaged-%d, "
+                        "rebuilding", path, e, path.name, stamp)
             self.db = self._open(path)
 
     @staticmethod
@@ -92,10 +105,17 @@ class Index:
             for key, first, chash, changed in rows
         }
 
-    def save(self, records: list[SeedRecord], gone: list[str], entries: list[EntryState]) -> None:
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def save(self, records: list[SeedRecord], gone: list[str], entries: list[EntryState],
+             meta: dict[str, str] | None = None) -> None:
         """Write one build's outcome (the records that changed, the names that went, the
-        entry states that changed) in a single transaction."""
+        entry states that changed, facts about the build) in a single transaction."""
         with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                                sorted((meta or {}).items()))
             self.db.executemany("DELETE FROM seeds WHERE name = ?", [(n,) for n in gone])
             self.db.executemany(
                 "INSERT OR REPLACE INTO seeds VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -7,12 +7,14 @@ A failure to publish leaves the previous files in place and is reported in the s
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
-import os
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
 
 from . import __version__
 from .config import Config
@@ -20,25 +22,29 @@ from .errors import SeedError, SeedfeedError
 from .ids import entry_slug
 from .index import Index
 from .ingest import parse_seed
+from .locks import held
 from .model import BuildReport, Rejection, SeedRecord
-from .publish import publish_tree, write_atomic
+from .publish import prune_tree, publish_tree, write_atomic, write_tree
+from .published import FEEDS, KEY_JOURNAL
 from .render.feeds import render_feeds
 from .render.pages import article_path, render_pages
-from .resolve import Resolution, resolve
-from .scan import Scanned, scan, walk
+from .resolve import Resolution, journal, resolve
+from .scan import Listed, Scanned, scan, walk
 
 log = logging.getLogger(__name__)
 
 
-def _mb(n: float) -> str:
-    return f"{n / 1_000_000:.1f} MB"
+def _size(n: float) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,.0f} bytes"
 
 
 def parse_record(cfg: Config, item: Scanned, name: str) -> SeedRecord:
     """Parse one scanned seed into a record: an article, or a rejection with its reason."""
+    if item.problem:
+        return SeedRecord(item.file, None, item.problem)
     if item.data is None:
-        reason = (f"the file is {_mb(item.file.size)}, over the ingest.max_bytes limit of "
-                  f"{_mb(cfg.ingest.max_bytes)}")
+        reason = (f"the file is {_size(item.file.size)}, over the ingest.max_bytes limit of "
+                  f"{_size(cfg.ingest.max_bytes)}")
         return SeedRecord(item.file, None, reason)
     try:
         return SeedRecord(item.file, parse_seed(item.data, name, cfg.site.zone), None)
@@ -55,14 +61,20 @@ class Scan:
     changed: bool  # whether any seed was added, changed or removed since the index
 
 
+def _settling(item: Scanned, now: float, settle: float) -> bool:
+    """A changed seed is still being written while its mtime is within the settle time of
+    now. A mtime further in the future (another machine's clock, an archive) does not
+    wait forever: only "close to now" counts."""
+    return item.changed and abs(now - item.file.mtime_ns / 1e9) < settle
+
+
 def _collect(cfg: Config, previous: dict[str, SeedRecord], now: float,
-             listing: list[tuple[str, os.stat_result]]) -> Scan:
-    known = {n: r.file for n, r in previous.items()}
+             listing: list[Listed], reparse: bool) -> Scan:
+    known = {} if reparse else {n: r.file for n, r in previous.items()}
     records, pending, changed, rejected = [], [], False, []
-    settle_ns = cfg.ingest.settle_seconds * 1e9
     for item in scan(cfg.paths.seeds, known, cfg.ingest.max_bytes, listing):
         name, old = item.file.name, previous.get(item.file.name)
-        if item.changed and now * 1e9 - item.file.mtime_ns < settle_ns:
+        if _settling(item, now, cfg.ingest.settle_seconds):
             pending.append(name)  # still being written: keep what was there before
             if old is not None:
                 records.append(old)
@@ -72,13 +84,13 @@ def _collect(cfg: Config, previous: dict[str, SeedRecord], now: float,
             changed |= old.file != item.file
         else:
             record = parse_record(cfg, item, name)
-            if record.reason:
+            if record.reason and (old is None or old.reason != record.reason):
                 rejected.append(f"{name}: {record.reason}")
             elif record.article is not None:
                 for warning in record.article.warnings:
                     log.warning("%s: %s", name, warning)
             records.append(record)
-            changed = True
+            changed |= old is None or old.article != record.article or old.reason != record.reason
     _log_rejects(rejected)
     changed |= {r.file.name for r in records} != set(previous)
     return Scan(records, pending, changed)
@@ -116,38 +128,93 @@ def _stale_pages(cfg: Config, res: Resolution, force: bool) -> set[str] | None:
 
 
 def _publish(cfg: Config, res: Resolution, force: bool) -> int:
-    """Site first, feeds last: a feed never links to a page that is not there yet."""
+    """New pages first, then the feeds, then old pages go: a feed never links to a page
+    that is not there (yet, or any more)."""
     pages = render_pages(cfg, res.entries, only=_stale_pages(cfg, res, force))
-    written = publish_tree(cfg.paths.site, pages, brotli_quality=9)
-    return written + publish_tree(cfg.paths.feeds, render_feeds(cfg, res.entries))
+    written = write_tree(cfg.paths.site, pages, brotli_quality=9)
+    written += publish_tree(cfg.paths.feeds, render_feeds(cfg, res.entries))
+    return written + prune_tree(cfg.paths.site, pages)
+
+
+def _idle(cfg: Config, index: Index, listing: list[Listed]) -> bool:
+    """Nothing to do: every seed's size and mtime as the index has them, nothing unreadable,
+    and the published files still there (a cleanup or a sync tool may have removed them)."""
+    if any(item.problem for item in listing):
+        return False  # retried on every scan until it can be read
+    if index.files() != {item.name: (item.size, item.mtime_ns) for item in listing}:
+        return False
+    return _outputs_exist(cfg)
+
+
+def _outputs_exist(cfg: Config) -> bool:
+    outputs = [cfg.paths.feeds / name for name in FEEDS] + [cfg.paths.site / "index.html"]
+    return all(path.exists() for path in outputs)
+
+
+@lru_cache(maxsize=1)
+def _ingest_code() -> str:
+    """A digest of the parsers' source: a new parser re-parses every seed once."""
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted((Path(__file__).parent / "ingest").glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def parse_signature(cfg: Config) -> str:
+    """What a stored parse depends on besides the seed's bytes."""
+    return f"{_ingest_code()[:16]} {cfg.site.timezone} {cfg.ingest.max_bytes}"
+
+
+def _read_journal(cfg: Config) -> dict[str, str]:
+    try:
+        data = json.loads((cfg.paths.feeds / KEY_JOURNAL).read_text("utf-8"))
+        return {str(k): str(v) for k, v in data.items()}
+    except (FileNotFoundError, ValueError, AttributeError):
+        return {}
+
+
+def _write_journal(cfg: Config, res: Resolution) -> None:
+    """Keys inherited through renames, kept beside the feeds so that they survive a lost
+    state folder (everything else about an entry's identity derives from its seed)."""
+    data = json.dumps(journal(res.records), ensure_ascii=False, sort_keys=True, indent=0)
+    path = cfg.paths.feeds / KEY_JOURNAL
+    if not path.exists() or path.read_text("utf-8") != data:
+        write_atomic(path, data.encode("utf-8"))
 
 
 def build(cfg: Config, *, force: bool = True, clock: float | None = None,
           last: BuildReport | None = None) -> BuildReport:
     """Scan and, when anything changed (or `force`), render and publish. Returns what it did.
 
-    Not forced and given the `last` report, a scan that finds every seed's size and mtime as
-    the index has them stops there (the scheduler's idle path: a few stat calls).
+    One build at a time per site (a lock in paths.state, shared by the worker and the CLI).
+    Not forced and given the `last` report, a scan that finds every seed as the index has it
+    stops there (the scheduler's idle path: a few stat calls).
     """
-    started = time.perf_counter()
-    wall = time.time() if clock is None else clock
-    now = datetime.fromtimestamp(wall, cfg.site.zone)
     if not cfg.paths.seeds.is_dir():  # a wrong path must not read as "every seed deleted"
         raise SeedfeedError(f"the seeds folder {cfg.paths.seeds} does not exist "
                             "(paths.seeds in the config); the published feeds are kept")
-    with Index(cfg.paths.state / "seedfeed.db") as index:
-        listing = list(walk(cfg.paths.seeds))
-        if not force and last is not None and not last.pending and index.files() == {
-                name: (st.st_size, st.st_mtime_ns) for name, st in listing}:
+    with held(cfg.paths.state / "build.lock"), Index(cfg.paths.state / "seedfeed.db") as index:
+        started = time.perf_counter()
+        wall = time.time() if clock is None else clock
+        now = datetime.fromtimestamp(wall, cfg.site.zone)
+        listing = walk(cfg.paths.seeds)
+        if not force and last is not None and not last.pending and _idle(cfg, index, listing):
             return replace(last, changed=False, seconds=time.perf_counter() - started,
                            finished_at=now)
+        signature = parse_signature(cfg)
+        reparse = index.meta("parse") != signature
         previous = index.seeds()
-        scanned = _collect(cfg, previous, wall, listing)
-        res = resolve(scanned.records, previous, index.entries(), now)
-        written = _publish(cfg, res, force) if scanned.changed or force else 0
-        gone = sorted(set(previous) - {r.file.name for r in res.records})
+        scanned = _collect(cfg, previous, wall, listing, reparse)
+        hints = {} if previous else _read_journal(cfg)
+        res = resolve(scanned.records, previous, index.entries(), now, hints)
+        due = scanned.changed or force or reparse or not _outputs_exist(cfg)
+        written = _publish(cfg, res, force or reparse) if due else 0
+        _write_journal(cfg, res)
+        # While a new name is still settling, a seed that went may be its old name (a copy
+        # and delete): keep its row, and its key, until the new one is parsed.
+        gone = [] if scanned.pending else sorted(set(previous) - {r.file.name for r in res.records})
         fresh = [r for r in res.records if previous.get(r.file.name) != r]
-        index.save(fresh, gone, res.states)
+        index.save(fresh, gone, res.states, meta={"parse": signature})
     return _report(res, scanned, written > 0, started, now)
 
 

@@ -78,26 +78,49 @@ def _publish_one(root: Path, name: str, data: bytes, brotli_quality: int) -> int
     return written
 
 
-def publish_tree(root: Path, files: Mapping[str, bytes | None], brotli_quality: int = 11) -> int:
-    """Make `root` hold exactly `files` (plus compressed siblings); return how many were written.
+def _manifest(root: Path, names: set[str]) -> None:
+    data = json.dumps(sorted(names), ensure_ascii=False, indent=0).encode()
+    if not _same(root / MANIFEST, data):
+        write_atomic(root / MANIFEST, data)
+
+
+def _wanted(files: Mapping[str, bytes | None]) -> set[str]:
+    return {v for name in files for v in [name, *_siblings(name)]}
+
+
+def write_tree(root: Path, files: Mapping[str, bytes | None], brotli_quality: int = 11) -> int:
+    """Write `files` (plus compressed siblings) into `root`; return how many were written.
 
     A name mapped to None is kept as it is on disk (it was not re-rendered: nothing it shows
-    changed). Brotli 11 is the smallest but ~10x slower than 9: use it where few files are
-    fetched often (feeds), 9 where many are fetched seldom (article pages).
+    changed). The manifest first lists the old and the new files, so that a crash halfway
+    leaves nothing behind that a later prune would not know of. Brotli 11 is the smallest but
+    ~10x slower than 9: use it where few files are fetched often (feeds), 9 for many pages.
     """
-    root.mkdir(parents=True, exist_ok=True)
-    wanted = {v for name in files for v in [name, *_siblings(name)]}
     written = 0
     try:
+        root.mkdir(parents=True, exist_ok=True)
+        _manifest(root, _previous(root) | _wanted(files))
         for name, data in sorted(files.items()):
             if data is not None:
                 written += _publish_one(root, name, data, brotli_quality)
-        for stale in sorted(_previous(root) - wanted):
-            (root / stale).unlink(missing_ok=True)
-            written += 1
-        manifest = json.dumps(sorted(wanted), ensure_ascii=False, indent=0).encode()
-        if not _same(root / MANIFEST, manifest):
-            write_atomic(root / MANIFEST, manifest)
     except OSError as e:
         raise PublishError(f"cannot write published files: {e}", path=str(root)) from e
     return written
+
+
+def prune_tree(root: Path, files: Mapping[str, bytes | None]) -> int:
+    """Remove what an earlier publish wrote into `root` and `files` no longer has."""
+    wanted = _wanted(files)
+    stale = sorted(_previous(root) - wanted)
+    try:
+        for name in stale:
+            (root / name).unlink(missing_ok=True)
+        _manifest(root, wanted)
+    except OSError as e:
+        raise PublishError(f"cannot remove old published files: {e}", path=str(root)) from e
+    return len(stale)
+
+
+def publish_tree(root: Path, files: Mapping[str, bytes | None], brotli_quality: int = 11) -> int:
+    """Make `root` hold exactly `files` (plus compressed siblings): write, then prune."""
+    return write_tree(root, files, brotli_quality) + prune_tree(root, files)

@@ -6,12 +6,18 @@ It reads the disk but decides nothing about content; which names count is `is_ig
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
+from .errors import SeedfeedError
 from .model import SeedFile
+
+log = logging.getLogger(__name__)
 
 # Editor, sync and upload leftovers: never articles, skipped without a word.
 _IGNORED_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".temp", ".part", ".partial", ".crdownload",
@@ -32,24 +38,67 @@ def is_ignored(name: str) -> bool:
     return base in _IGNORED_NAMES or base.lower().endswith(_IGNORED_SUFFIXES)
 
 
-def walk(seeds: Path, *, ignored: bool = False) -> Iterator[tuple[str, os.stat_result]]:
-    """(name, stat) for every regular file below `seeds`, sorted by name; files that
-    `is_ignored` are left out unless `ignored` is true."""
-    found: list[tuple[str, os.stat_result]] = []
-    for root, dirs, files in os.walk(seeds):
+class Listed(NamedTuple):
+    """A file found in the seeds folder: its size and mtime, or why it cannot be read."""
+
+    name: str
+    size: int
+    mtime_ns: int
+    problem: str | None = None
+
+
+_warned_names: set[str] = set()
+
+
+def _unlisted_name(name: str) -> bool:
+    """Names that are not valid UTF-8 cannot be stored or shown: warn once, skip."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        if name not in _warned_names:
+            _warned_names.add(name)
+            log.warning("skipping %r: its file name is not valid UTF-8; rename it", name)
+        return True
+    return False
+
+
+def _describe(seeds: Path, path: Path, name: str) -> Listed | None:
+    """One directory entry; None for what is not a regular file (or is gone already)."""
+    try:
+        if path.is_symlink():
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(seeds.resolve()):
+                return Listed(name, -1, 0, "a link to a file outside the seeds folder; "
+                                           "copy the file in instead")
+        st = path.stat()
+    except FileNotFoundError:  # deleted between listing and stat, or a dangling link
+        return None
+    except (OSError, RuntimeError) as e:  # a link loop, a permission problem
+        return Listed(name, -1, 0, f"cannot read: {getattr(e, 'strerror', None) or e}")
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return Listed(name, st.st_size, st.st_mtime_ns)
+
+
+def walk(seeds: Path, *, ignored: bool = False) -> list[Listed]:
+    """Every regular file below `seeds`, sorted by name; files that `is_ignored` are left
+    out unless `ignored` is true. A folder that cannot be listed is an error (SeedfeedError):
+    a partial listing must never read as "those seeds were deleted"."""
+    def fail(e: OSError) -> None:
+        raise SeedfeedError(f"cannot list {e.filename}: {e.strerror}; "
+                            "the published feeds are kept") from e
+
+    found: list[Listed] = []
+    for root, dirs, files in os.walk(seeds, onerror=fail):
         dirs[:] = sorted(d for d in dirs if ignored or not d.startswith("."))
         for f in files:
             path = Path(root) / f
             name = path.relative_to(seeds).as_posix()
-            if not ignored and is_ignored(name):
+            if (not ignored and is_ignored(name)) or _unlisted_name(name):
                 continue
-            try:
-                st = path.stat()
-            except FileNotFoundError:  # deleted between listing and stat
-                continue
-            if path.is_file():
-                found.append((name, st))
-    yield from sorted(found, key=lambda t: t[0])
+            if (item := _describe(seeds, path, name)) is not None:
+                found.append(item)
+    return sorted(found, key=lambda t: t.name)
 
 
 def sha256_file(path: Path) -> str:
@@ -62,33 +111,42 @@ def sha256_file(path: Path) -> str:
 
 @dataclass(frozen=True)
 class Scanned:
-    """A seed file and, when it is new or changed and not over the size limit, its bytes."""
+    """A seed file and, when it is new or changed and not over the size limit, its bytes;
+    `problem` says why a file could not be read at all."""
 
     file: SeedFile
     data: bytes | None
     changed: bool
+    problem: str | None = None
+
+
+def _read(seeds: Path, item: Listed, old: SeedFile | None, max_bytes: int) -> Scanned | None:
+    path = seeds / item.name
+    try:
+        if item.size > max_bytes:
+            data, digest = None, sha256_file(path)
+        else:
+            data = path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        file = SeedFile(name=item.name, size=-1, mtime_ns=0, sha256="")
+        return Scanned(file, None, True, f"cannot read: {e.strerror or e}")
+    file = SeedFile(name=item.name, size=item.size, mtime_ns=item.mtime_ns, sha256=digest)
+    return Scanned(file, data, old is None or old.sha256 != digest)
 
 
 def scan(seeds: Path, known: Mapping[str, SeedFile], max_bytes: int,
-         listing: Iterable[tuple[str, os.stat_result]] | None = None) -> list[Scanned]:
-    """Describe every seed (of `listing`, default `walk(seeds)`). A file whose size and mtime
-    match `known` is not read again; a file over `max_bytes` is hashed but not kept."""
-    result = []
-    for name, st in walk(seeds) if listing is None else listing:
-        old = known.get(name)
-        if old is not None and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns:
-            result.append(Scanned(old, None, False))
-            continue
-        path = seeds / name
-        try:
-            if st.st_size > max_bytes:
-                data, digest = None, sha256_file(path)
-            else:
-                data = path.read_bytes()
-                digest = hashlib.sha256(data).hexdigest()
-        except (FileNotFoundError, IsADirectoryError, PermissionError):
-            continue
-        file = SeedFile(name=name, size=st.st_size, mtime_ns=st.st_mtime_ns, sha256=digest)
-        changed = old is None or old.sha256 != digest
-        result.append(Scanned(file, data, changed))
-    return result
+         listing: Iterable[Listed] | None = None) -> Iterator[Scanned]:
+    """Describe every seed (of `listing`, default `walk(seeds)`), one at a time. A file whose
+    size and mtime match `known` is not read again; a file over `max_bytes` is hashed but
+    not kept; a file that cannot be read comes with its `problem`."""
+    for item in walk(seeds) if listing is None else listing:
+        old = known.get(item.name)
+        if item.problem:
+            yield Scanned(SeedFile(item.name, -1, 0, ""), None, True, item.problem)
+        elif old is not None and old.size == item.size and old.mtime_ns == item.mtime_ns:
+            yield Scanned(old, None, False)
+        elif (scanned := _read(seeds, item, old, max_bytes)) is not None:
+            yield scanned

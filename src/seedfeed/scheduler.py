@@ -9,11 +9,8 @@ status; the scheduler survives and the previous published files stay served.
 
 from __future__ import annotations
 
-import fcntl
 import logging
-import os
 from datetime import datetime, timedelta
-from typing import IO
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -24,6 +21,7 @@ from watchdog.observers.api import BaseObserver
 
 from .config import Config
 from .errors import SeedfeedError
+from .locks import SiteLock
 from .model import BuildReport
 from .pipeline import build, summary_line, write_status
 
@@ -31,24 +29,28 @@ log = logging.getLogger(__name__)
 
 
 class Worker:
-    """The scan -> publish job: the first run renders everything, later runs only on change."""
+    """The scan -> publish job: the first run (and the one after a failure) renders
+    everything, later runs only what changed."""
 
     def __init__(self, cfg: Config) -> None:
         self.cfg = cfg
         self.runs = 0
+        self.needs_full = True  # the first run, and every run after a failure, renders all
         self.last_change: datetime | None = None
         self.last_report: BuildReport | None = None
 
     def run_once(self) -> None:
         try:
-            report = build(self.cfg, force=self.runs == 0, last=self.last_report)
+            report = build(self.cfg, force=self.needs_full, last=self.last_report)
         except Exception as e:  # a job must survive anything; the status says what happened
+            self.needs_full = True
             log.exception("build failed; the previous feeds stay published")
             message = str(e) if isinstance(e, SeedfeedError) else f"{type(e).__name__}: {e}"
             self._status(self.last_report, message)
             return
         finally:
             self.runs += 1
+        self.needs_full = False
         if report.changed:
             self.last_change = report.finished_at
             log.info("%s", summary_line(report))
@@ -60,35 +62,6 @@ class Worker:
             write_status(self.cfg, report, error, self.last_change)
         except OSError:
             log.exception("cannot write the status file")
-
-
-class SiteLock:
-    """An exclusive lock on paths.state/worker.lock, held while the scheduler runs."""
-
-    def __init__(self, cfg: Config) -> None:
-        self.path = cfg.paths.state / "worker.lock"
-        self.handle: IO[str] | None = None
-
-    def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = self.path.open("a+")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            raise SeedfeedError(
-                f"another seedfeed worker already runs for this site (lock {self.path}); "
-                "stop it first, or run `seedfeed serve`/`worker` only once per site"
-            ) from None
-        handle.truncate(0)
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        self.handle = handle
-
-    def release(self) -> None:
-        if self.handle is not None:
-            self.handle.close()
-            self.handle = None
 
 
 def schedule(cfg: Config, scheduler: BaseScheduler) -> Worker:
@@ -137,7 +110,7 @@ def watch(cfg: Config, scheduler: BaseScheduler) -> BaseObserver | None:
 
 def start_background(cfg: Config) -> tuple[BackgroundScheduler, SiteLock]:
     """For `serve`: the scheduler in a thread beside the web server."""
-    lock = SiteLock(cfg)
+    lock = SiteLock(cfg.paths.state)
     lock.acquire()
     scheduler = BackgroundScheduler(timezone=cfg.site.zone)
     schedule(cfg, scheduler)
@@ -148,7 +121,7 @@ def start_background(cfg: Config) -> tuple[BackgroundScheduler, SiteLock]:
 
 def run_blocking(cfg: Config) -> None:
     """For `worker`: the scheduler alone, in the foreground, until interrupted."""
-    lock = SiteLock(cfg)
+    lock = SiteLock(cfg.paths.state)
     lock.acquire()
     scheduler = BlockingScheduler(timezone=cfg.site.zone)
     schedule(cfg, scheduler)

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
+from datetime import UTC, datetime
+from io import BufferedReader
 from pathlib import Path
 from threading import Lock
 
-from flask import Flask, Response, abort, jsonify, request, send_file
+from flask import Flask, Response, abort, jsonify, request
 from werkzeug.security import safe_join
+from werkzeug.wsgi import wrap_file
 
 from .config import Config, load
 from .published import FEEDS
@@ -35,32 +39,44 @@ _ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 
 
 class ETags:
-    """Strong ETags from file contents, cached by (size, mtime) so a file is hashed once."""
+    """Strong ETags from file contents, cached by (inode, size, mtime): a file is hashed
+    once, and a file replaced by publish (a new inode) is hashed again."""
 
     def __init__(self) -> None:
-        self._cache: dict[Path, tuple[int, int, str]] = {}
+        self._cache: dict[Path, tuple[int, int, int, str]] = {}
         self._lock = Lock()
 
-    def get(self, path: Path, size: int, mtime_ns: int) -> str:
+    def get(self, path: Path, fh: BufferedReader, st: os.stat_result) -> str:
+        """The tag of the open file `fh` (whose fstat is `st`); leaves `fh` at its start."""
+        stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
         with self._lock:
             hit = self._cache.get(path)
-        if hit and hit[0] == size and hit[1] == mtime_ns:
-            return hit[2]
-        tag = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+        if hit and hit[:3] == stamp:
+            return hit[3]
+        tag = hashlib.file_digest(fh, "sha256").hexdigest()[:32]
+        fh.seek(0)
         with self._lock:
             if len(self._cache) > 50_000:
                 self._cache.clear()
-            self._cache[path] = (size, mtime_ns, tag)
+            self._cache[path] = (*stamp, tag)
         return tag
 
 
-def _pick_encoding(path: Path) -> tuple[Path, str | None]:
+def _open_variant(path: Path) -> tuple[BufferedReader, str | None]:
+    """The precompressed sibling the client accepts, else the file itself, opened once:
+    its validators and its body come from the same open file, even while publish
+    replaces it."""
     accepted = request.accept_encodings
     for coding, suffix in _ENCODINGS:
-        sibling = path.with_name(path.name + suffix)
-        if accepted[coding] and sibling.is_file():
-            return sibling, coding
-    return path, None
+        if accepted[coding]:
+            try:
+                return path.with_name(path.name + suffix).open("rb"), coding
+            except FileNotFoundError:
+                continue
+    try:
+        return path.open("rb"), None
+    except (FileNotFoundError, IsADirectoryError):
+        abort(404)
 
 
 def _serve_file(app: Flask, root: Path, name: str, mimetype: str | None = None) -> Response:
@@ -68,17 +84,19 @@ def _serve_file(app: Flask, root: Path, name: str, mimetype: str | None = None) 
     if any(part.startswith(".") for part in name.split("/")):
         abort(404)
     joined = safe_join(str(root), name)
-    path = Path(joined) if joined else None
-    if path is None or not path.is_file():
+    if joined is None or not Path(joined).is_file():
         abort(404)
-    body, coding = _pick_encoding(path)
-    st_body, st_main = body.stat(), path.stat()
-    etag = app.extensions["seedfeed_etags"].get(body, st_body.st_size, st_body.st_mtime_ns)
-    resp = send_file(
-        body, mimetype=mimetype or _TYPES.get(path.suffix, "application/octet-stream"),
-        conditional=True, etag=etag, last_modified=st_main.st_mtime, max_age=None,
-    )
-    resp.headers.pop("Content-Disposition", None)  # it would name the .gz/.br file
+    path = Path(joined)
+    fh, coding = _open_variant(path)
+    st = os.fstat(fh.fileno())
+    etag = app.extensions["seedfeed_etags"].get(Path(fh.name), fh, st)
+    # What send_file does, but with the size from the same fstat as the validators.
+    resp = Response(wrap_file(request.environ, fh), direct_passthrough=True,
+                    mimetype=mimetype or _TYPES.get(path.suffix, "application/octet-stream"))
+    resp.content_length = st.st_size
+    resp.set_etag(etag)
+    resp.last_modified = datetime.fromtimestamp(int(st.st_mtime), UTC)
+    resp.make_conditional(request.environ, accept_ranges=True, complete_length=st.st_size)
     if coding:
         resp.headers["Content-Encoding"] = coding
     resp.headers["Vary"] = "Accept-Encoding"
@@ -120,7 +138,10 @@ def _register(app: Flask, cfg: Config) -> None:
     @app.get("/healthz")
     def healthz() -> tuple[Response, int]:
         data = _read_status(cfg) or {}
-        age = time.time() - (cfg.paths.state / "status.json").stat().st_mtime if data else None
+        try:
+            age = time.time() - (cfg.paths.state / "status.json").stat().st_mtime if data else None
+        except FileNotFoundError:
+            age = None
         stale_after = max(30.0, 3 * cfg.scheduler.interval)
         problem = (
             "the worker has not reported yet" if age is None

@@ -1,0 +1,60 @@
+"""File locks (flock) on files in paths.state: one worker per site, one build at a time."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from .errors import SeedfeedError
+
+
+def acquire(path: Path, *, wait: bool) -> IO[str]:
+    """Lock `path` (created if needed) and return the open handle that holds the lock.
+    Without `wait`, raise BlockingIOError when another process holds it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = path.open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BaseException:
+        handle.close()
+        raise
+    handle.truncate(0)
+    handle.write(f"{os.getpid()}\n")
+    handle.flush()
+    return handle
+
+
+@contextmanager
+def held(path: Path) -> Iterator[None]:
+    """Hold `path`'s lock for the block, waiting for whoever holds it now."""
+    handle = acquire(path, wait=True)
+    try:
+        yield
+    finally:
+        handle.close()
+
+
+class SiteLock:
+    """The worker's lock, held for the life of `serve` or `worker`: one scheduler per site."""
+
+    def __init__(self, state: Path) -> None:
+        self.path = state / "worker.lock"
+        self.handle: IO[str] | None = None
+
+    def acquire(self) -> None:
+        try:
+            self.handle = acquire(self.path, wait=False)
+        except BlockingIOError:
+            raise SeedfeedError(
+                f"another seedfeed worker already runs for this site (lock {self.path}); "
+                "stop it first, or run `seedfeed serve`/`worker` only once per site"
+            ) from None
+
+    def release(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None

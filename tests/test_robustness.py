@@ -1,0 +1,171 @@
+"""What goes wrong in real folders: renames, lost state, bad links, clocks, concurrent builds,
+overlapping paths, files replaced while they are served."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from seedfeed.config import Config, from_dict
+from seedfeed.errors import ConfigError
+from seedfeed.locks import acquire
+from seedfeed.pipeline import build
+from seedfeed.publish import write_atomic
+from seedfeed.web import create_app
+
+from .conftest import make_config, write_seed
+
+BODY = "第一段正文內容。\n第二段正文內容。"
+
+
+def ids(cfg: Config) -> dict[str, str]:
+    items = json.loads((cfg.paths.feeds / "feed.json").read_bytes())["items"]
+    return {i["title"]: i["id"] for i in items}
+
+
+def test_rename_then_lost_state_keeps_the_id(config: Config) -> None:
+    seeds = config.paths.seeds
+    write_seed(seeds, "a.txt", "改名後又丟了狀態的新聞", BODY)
+    build(config)
+    before = ids(config)
+    (seeds / "a.txt").rename(seeds / "b.txt")
+    build(config)
+    shutil.rmtree(config.paths.state)
+    build(config)
+    assert ids(config) == before
+
+
+def test_a_seed_rejected_for_a_while_comes_back_with_its_id(config: Config) -> None:
+    seeds = config.paths.seeds
+    write_seed(seeds, "a.txt", "暫時被清空的新聞", BODY)
+    build(config)
+    before = ids(config)
+    (seeds / "a.txt").rename(seeds / "b.txt")
+    build(config)
+    (seeds / "b.txt").write_bytes(b"")  # an editor saved it empty mid-edit
+    assert build(config).rejected
+    write_seed(seeds, "b.txt", "暫時被清空的新聞", BODY)
+    build(config)
+    assert ids(config) == before
+
+
+def test_copy_and_delete_while_settling_keeps_the_id(tmp_path: Path) -> None:
+    cfg = make_config(tmp_path, ingest={"settle_seconds": 2})
+    seeds = cfg.paths.seeds
+    path = write_seed(seeds, "a.txt", "複製後刪除的新聞", BODY)
+    os.utime(path, (time.time() - 60,) * 2)
+    build(cfg)
+    before = ids(cfg)
+    shutil.copy(path, seeds / "b.txt")  # a fresh mtime: b.txt is still settling
+    path.unlink()
+    now = (seeds / "b.txt").stat().st_mtime
+    assert build(cfg, clock=now + 0.5).pending == ("b.txt",)
+    build(cfg, clock=now + 3)
+    assert ids(cfg) == before
+
+
+def test_a_future_mtime_does_not_wait_forever(config: Config) -> None:
+    path = write_seed(config.paths.seeds, "f.txt", "時鐘超前的新聞", BODY)
+    future = time.time() + 3600
+    os.utime(path, (future, future))
+    report = build(config)
+    assert report.pending == () and report.published == 1
+
+
+def test_bad_links_are_rejected_and_the_rest_published(config: Config, tmp_path: Path) -> None:
+    seeds = config.paths.seeds
+    write_seed(seeds, "ok.txt", "正常的新聞標題", BODY)
+    (seeds / "loop.txt").symlink_to(seeds / "loop.txt")
+    outside = tmp_path / "private.txt"
+    write_seed(tmp_path, "private.txt", "不該發布的私人筆記", BODY)
+    (seeds / "out.txt").symlink_to(outside)
+    report = build(config)
+    assert report.published == 1
+    reasons = {r.seed: r.reason for r in report.rejected}
+    assert set(reasons) == {"loop.txt", "out.txt"}
+    assert "cannot read" in reasons["loop.txt"]
+    assert "outside the seeds folder" in reasons["out.txt"]
+
+
+def test_parser_or_zone_change_reparses_unchanged_seeds(tmp_path: Path) -> None:
+    cfg = make_config(tmp_path)
+    write_seed(cfg.paths.seeds, "z.txt", "時區改變後的新聞", BODY)
+    build(cfg)
+    [item] = json.loads((cfg.paths.feeds / "feed.json").read_bytes())["items"]
+    assert item["date_published"] == "2024-05-01T08:00:00+08:00"
+    moved = make_config(tmp_path, site={"timezone": "Europe/London"})
+    build(moved)
+    [item] = json.loads((moved.paths.feeds / "feed.json").read_bytes())["items"]
+    assert item["date_published"] == "2024-05-01T08:00:00+01:00"
+
+
+def test_deleted_outputs_come_back_on_the_next_scan(config: Config) -> None:
+    write_seed(config.paths.seeds, "a.txt", "輸出被刪掉的新聞", BODY)
+    report = build(config)
+    shutil.rmtree(config.paths.feeds)
+    build(config, force=False, last=report)
+    assert (config.paths.feeds / "atom.xml").is_file()
+
+
+def test_builds_take_turns(config: Config) -> None:
+    write_seed(config.paths.seeds, "a.txt", "排隊建置的新聞", BODY)
+    holder = acquire(config.paths.state / "build.lock", wait=True)
+    done = threading.Event()
+    thread = threading.Thread(target=lambda: (build(config), done.set()))
+    thread.start()
+    assert not done.wait(0.5)  # waits for the lock
+    holder.close()
+    assert done.wait(10)
+    thread.join()
+
+
+@pytest.mark.parametrize(("paths", "key"), [
+    ({"feeds": "public", "site": "public"}, "paths.feeds"),
+    ({"seeds": "."}, "paths.seeds"),
+    ({"state": "feeds/state"}, "paths.feeds"),
+])
+def test_overlapping_paths_are_refused(tmp_path: Path, paths: dict[str, str], key: str) -> None:
+    with pytest.raises(ConfigError, match=key):
+        from_dict({"paths": paths}, tmp_path)
+
+
+def test_infinite_interval_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="scheduler.interval"):
+        from_dict({"scheduler": {"interval": float("inf")}}, tmp_path)
+
+
+def test_etag_always_matches_the_body_while_publish_replaces_the_file(config: Config) -> None:
+    write_seed(config.paths.seeds, "a.txt", "邊發布邊讀的新聞", BODY)
+    build(config)
+    client = create_app(config).test_client()
+    target = config.paths.feeds / "atom.xml"
+    versions = [target.read_bytes(), target.read_bytes().replace(b"</feed>", b"<!-- x --></feed>")]
+    stop = threading.Event()
+
+    def publish() -> None:
+        i = 0
+        while not stop.is_set():
+            write_atomic(target, versions[i % 2])
+            i += 1
+
+    writer = threading.Thread(target=publish)
+    writer.start()
+    try:
+        deadline = time.monotonic() + 1.5
+        checked = 0
+        while time.monotonic() < deadline:
+            r = client.get("/feeds/atom.xml")
+            assert r.status_code == 200
+            assert r.headers["ETag"].strip('"') == hashlib.sha256(r.data).hexdigest()[:32]
+            checked += 1
+    finally:
+        stop.set()
+        writer.join()
+    assert checked > 50
