@@ -190,3 +190,172 @@ def test_a_home_page_canonical_is_not_the_article_url() -> None:
     art = parse_seed(page.encode(), "a.html", ZoneInfo("Asia/Shanghai"))
     assert art.url is None
     assert 'src="https://gov.example.org/img/a.jpg"' in art.content_html  # still the base
+
+
+# ---------------------------------------------------------------- round 2: dates
+def test_dates_with_a_weekday_dash_or_place_time_label_keep_their_clock() -> None:
+    from seedfeed.ingest.dates import find_date
+
+    assert find_date("2024年7月1日 星期一 - 08:15", SHANGHAI) == at(2024, 7, 1, 8, 15)
+    assert find_date("2024年10月8日（星期二） 香港時間16時30分", SHANGHAI) == at(2024, 10, 8, 16, 30)
+
+
+def test_minguo_and_english_dates_are_read() -> None:
+    from seedfeed.ingest.dates import find_date
+
+    assert find_date("113-04-15", SHANGHAI) == at(2024, 4, 15)
+    assert find_date("民國113年4月15日", SHANGHAI) == at(2024, 4, 15)
+    assert find_date("第113-04号", SHANGHAI) is None  # only a value that opens with it
+    assert find_date("June 3, 2024", SHANGHAI) == at(2024, 6, 3)
+    assert find_date("3 June 2024", SHANGHAI) == at(2024, 6, 3)
+    assert find_date("Jun. 12, 2024, 2:15 PM", SHANGHAI) == at(2024, 6, 12, 14, 15)
+
+
+# ---------------------------------------------------------------- round 2: Markdown
+def test_draft_and_unpublished_markdown_is_rejected_with_a_reason() -> None:
+    import pytest
+
+    from seedfeed.errors import SeedError
+
+    for flag in ("draft: true", "published: false"):
+        with pytest.raises(SeedError, match="unfinished"):
+            parse(f"---\ntitle: 河道清淤\ndate: 2024-06-01\n{flag}\n---\n正文。\n", "a.md")
+    art = parse("---\ntitle: 河道清淤\ndate: 2024-06-01 09:30\ndraft: false\n---\n正文。\n", "a.md")
+    assert art.published == at(2024, 6, 1, 9, 30)
+    toml = parse('+++\ntitle = "河道清淤"\ndraft = false\n+++\n正文。\n', "a.md")
+    assert toml.title == "河道清淤"
+
+
+def test_front_matter_without_an_opening_fence_and_pandoc_title_blocks() -> None:
+    hexo = parse("title: 马拉松报名开启\ndate: 2024/09/01 10:00:00\ntags:\n- 体育\n---\n"
+                 "今日开放报名。\n", "a.md")
+    assert (hexo.title, hexo.published, hexo.tags) == ("马拉松报名开启", at(2024, 9, 1, 10),
+                                                       ("体育",))
+    pandoc = parse("% 社区食堂推出助餐服务\n% 王芳; 刘洋\n% 2024-05-20\n\n助餐服务每天两个时段。\n",
+                   "a.md")
+    assert (pandoc.title, pandoc.author, pandoc.published) == (
+        "社区食堂推出助餐服务", "王芳、刘洋", at(2024, 5, 20))
+    from seedfeed.ingest.markdown import split_front_matter
+
+    setext = "Note: 这不是元数据\n---\n\n正文一段。\n"  # no title key: a Markdown heading
+    assert split_front_matter(setext) == ({}, setext)
+
+
+def test_nested_params_extra_and_taxonomies_fields_are_read() -> None:
+    hugo = parse("---\ntitle: 旧厂房变身文创园\nparams:\n  author: 孙悦\n  source: 城市日报\n---\n"
+                 "正文。\n", "a.md")
+    assert (hugo.author, hugo.source) == ("孙悦", "城市日报")
+    zola = parse('+++\ntitle = "吞吐量增长"\nauthors = ["陈晨"]\n[taxonomies]\ntags = ["港口"]\n'
+                 '[extra]\nsource = "港务集团"\n+++\n正文。\n', "a.md")
+    assert (zola.author, zola.source, zola.tags) == ("陈晨", "港务集团", ("港口",))
+
+
+# ---------------------------------------------------------------- round 2: scraped text
+def test_a_clock_line_under_the_date_line_and_a_date_after_the_end_mark() -> None:
+    top = parse("新聞公報\n政府公布空氣質素指標\n2024年10月8日（星期二）\n香港時間16時30分\n"
+                "環境保護署今日公布第三季空氣質素數據，整體有所改善。\n")
+    assert top.published == at(2024, 10, 8, 16, 30)
+    assert top.paragraphs[0].startswith("環境保護署")
+    end = parse("立法會十七題：公共圖書館服務\n以下是今日在立法會會議上議員的提問和局長的書面答覆：\n"
+                "過去三年公共圖書館的總借閱量持續上升。\n完\n2024年10月9日（星期三）\n香港時間14時20分\n")
+    assert end.title == "立法會十七題：公共圖書館服務"
+    assert end.published == at(2024, 10, 9, 14, 20)
+    assert end.paragraphs[-1] == "過去三年公共圖書館的總借閱量持續上升。"
+
+
+def test_agency_datelines_and_reporter_brackets_name_the_author() -> None:
+    wire = parse("通訊社\n蜂炮今晚登場\n2024/02/24 10:20（更新時間：2024/02/24 12:05）\n"
+                 "（中央社記者林美華台南24日電）鹽水蜂炮今晚登場，警方實施交通管制。\n"
+                 "預估湧入遊客10萬人次。（編輯：張志明）1130224\n")
+    assert (wire.title, wire.author, wire.editor) == ("蜂炮今晚登場", "林美華", "張志明")
+    assert (wire.published, wire.updated) == (at(2024, 2, 24, 10, 20), at(2024, 2, 24, 12, 5))
+    assert wire.paragraphs[-1] == "預估湧入遊客10萬人次。"
+    line = parse("新聞網\n花卉博覽會登場\n發佈時間：2024-03-01 09:15\n【記者陳冠宇／彰化報導】\n"
+                 "花卉博覽會今日登場，展期一個月。\n")
+    assert (line.author, line.paragraphs[0]) == ("陳冠宇", "花卉博覽會今日登場，展期一個月。")
+
+
+def test_english_byline_relative_time_and_share_prompt() -> None:
+    art = parse("Town Chronicle\nCouncil approves new cycle lanes\nBy Jane Doe\nPublished 3 hours ago\n"
+                "The council approved plans on Tuesday for protected cycle lanes.\n"
+                "Share this article\n")
+    assert (art.title, art.author, art.published) == ("Council approves new cycle lanes",
+                                                      "Jane Doe", None)
+    assert art.paragraphs == ("The council approved plans on Tuesday for protected cycle lanes.",)
+
+
+def test_disclosure_fields_are_meta_and_a_salutation_follows_the_headline() -> None:
+    art = parse("市人民政府\n索引号：014123456/2024-00321\n发布机构：市教育局\n成文日期：2024-06-25\n"
+                "发布日期：2024-06-28\n关于做好暑期学生安全工作的通知\n各区教育局：\n"
+                "现就有关事项通知如下。\n市教育局\n2024年6月25日\n【纠错】　【责任编辑：韩明】\n")
+    assert (art.title, art.published, art.source) == ("关于做好暑期学生安全工作的通知",
+                                                      at(2024, 6, 28), "市教育局")
+    assert art.paragraphs[0] == "各区教育局：" and art.paragraphs[-1] == "2024年6月25日"
+    assert art.editor == "韩明"
+
+
+# ---------------------------------------------------------------- round 2: HTML
+def test_wordpress_entry_meta_vcard_time_and_comments() -> None:
+    art = parse_html(
+        "<html><head><title>Ferry resumes &#8211; Chronicle</title></head><body><main>"
+        "<article class='post'><header><h1 class='entry-title'>Ferry resumes</h1>"
+        "<div class='entry-meta'>Posted on <time class='entry-date published' "
+        "datetime='2024-06-01T09:30:00+01:00'>June 1</time><time class='updated' "
+        "datetime='2024-06-02T11:00:00+01:00'>June 2</time> by <span class='author vcard'>"
+        "<a class='url fn n'>Jane Doe</a></span></div></header><div class='entry-content'>"
+        "<p>The ferry will run again on Saturdays and Sundays from next week.</p></div>"
+        "<footer class='entry-footer'>Tagged ferry</footer></article>"
+        "<div id='comments'><article class='comment-body'><p>Finally! I have been waiting for "
+        "this for months and months, the bus takes forever and the bridge is jammed.</p>"
+        "</article></div></main></body></html>", SHANGHAI)
+    assert (art.title, art.author) == ("Ferry resumes", "Jane Doe")
+    assert (art.published, art.updated) == (at(2024, 6, 1, 16, 30), at(2024, 6, 2, 18))
+    assert art.paragraphs == ("The ferry will run again on Saturdays and Sundays from next week.",)
+
+
+def test_byline_block_by_line_and_relative_time_are_not_body() -> None:
+    art = parse_html(
+        "<html><head><title>Storm hits coast - News</title></head><body><article><h1>Storm hits coast"
+        "</h1><div data-component='byline-block'><time datetime='2024-02-09T06:45:12.000Z'>"
+        "Published 3 hours ago</time><div><span>By Jane Doe</span><span>News, Exeter</span></div>"
+        "</div><div data-component='share-tools'><span>Save</span></div>"
+        "<p>More than 20,000 homes were left without power on Friday.</p></article></body></html>",
+        SHANGHAI)
+    assert (art.author, art.published) == ("Jane Doe", at(2024, 2, 9, 14, 45, 12))
+    assert art.paragraphs == ("More than 20,000 homes were left without power on Friday.",)
+    assert normalise_people("John Smith and Mary Jones") == "John Smith、Mary Jones"
+
+
+def test_br_laid_out_release_with_end_mark_and_date_after_it() -> None:
+    art = parse_html(
+        "<html><head><title>政府公布空氣質素數據</title></head><body><div id='top'><a>新聞公報</a>"
+        "</div><div id='release'>＊＊＊＊＊＊＊＊<br><br>　　環境保護署今日公布第三季空氣質素數據，"
+        "二氧化氮平均濃度較去年同期下降百分之五。<br><br>　　發言人表示，政府會繼續推行各項減排措施。"
+        "<br><br>完<br><br>2024年10月8日（星期二）<br>香港時間16時30分</div></body></html>", SHANGHAI)
+    assert art.published == at(2024, 10, 8, 16, 30)
+    assert art.paragraphs[0].startswith("環境保護署") and len(art.paragraphs) == 2
+    assert "完" not in art.content_html and "＊" not in art.content_html
+
+
+def test_epaper_page_label_update_note_inline_editor_and_dateline_author() -> None:
+    paper = parse_html(
+        "<html><body><div class='article'><h1>夏粮收购进度过半</h1>"
+        "<div class='info'>2024年06月28日 星期五　第A03版：要闻</div><div id='ozoom'>"
+        "<p>本报讯（记者 韩雪 通讯员 何平）全市累计收购小麦32万吨，收购进度过半。</p>"
+        "</div></div></body></html>", SHANGHAI)
+    assert (paper.published, paper.author) == (at(2024, 6, 28), "韩雪、何平")
+    wire = parse_html(
+        "<html><body><article><h1>輕軌全線通車</h1><div class='timeBox'><span>2024/01/01 16:30"
+        "</span>（2024/01/01 17:05 更新）</div><p>（中央社記者王小明高雄1日電）高雄環狀輕軌今天全線通車。"
+        "</p><p>尖峰時段班距約為10分鐘。（編輯：李大同）1130101</p><div class='tags'>"
+        "<a>交通</a></div></article></body></html>", SHANGHAI)
+    assert (wire.published, wire.updated) == (at(2024, 1, 1, 16, 30), at(2024, 1, 1, 17, 5))
+    assert (wire.author, wire.editor) == ("王小明", "李大同")
+    assert wire.paragraphs[-1] == "尖峰時段班距約為10分鐘。"
+
+
+def test_footnote_back_reference_is_dropped() -> None:
+    art = parse_html("<html><body><article><h1>空气质量创新高</h1><p>优良天数比例达85.2%<sup>"
+                     "<a href='#fn1'>[1]</a></sup>。</p><ol class='footnotes'><li id='fn1'>按新标准"
+                     "计算。<a href='#ref1'>↩</a></li></ol></article></body></html>", SHANGHAI)
+    assert art.paragraphs[-1] == "按新标准计算。"

@@ -12,72 +12,21 @@ generic Chinese/English meta labels.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime, tzinfo
-from urllib.parse import urljoin, urlsplit
+from collections.abc import Sequence
+from datetime import tzinfo
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
 
 from ..errors import SeedError
 from ..model import Article
-from .clean import clean_line, strip_blanks
-from .dates import DATE_PATTERN, ImpossibleDate, find_date, to_zone
-from .people import normalise_people
+from . import textrules as rules
+from .clean import clean_line
+from .htmlmeta import Meta, _first, _head_meta, _links, _meta_fields, _metadata
 from .sanitize import _BLOCKS, _inner_html, _neutralise, _squash, html_paragraphs, sanitise_html
-
-# --- metadata in <head> --------------------------------------------------------------------
-
-_LD_TYPES = {"article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle"}
-_LD_KEYS = ("headline", "datePublished", "dateModified", "author", "inLanguage")
-Meta = dict[str, list[str]]
-
-
-def _head_meta(doc: lxml.html.HtmlElement) -> Meta:
-    """<meta name|property=… content=…>, microdata and JSON-LD values; keys lower-cased."""
-    meta: Meta = {}
-    for el in doc.xpath("//meta | //*[@itemprop]"):
-        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
-        value = strip_blanks(el.get("content") or el.get("datetime") or "")
-        if key and value:
-            meta.setdefault(key.strip().lower(), []).append(value)
-    for script in doc.xpath("//script[@type='application/ld+json']"):
-        try:
-            nodes = list(_ld_nodes(json.loads(script.text or "")))
-        except (ValueError, RecursionError):
-            continue  # broken (or absurdly nested) JSON-LD is common and never fatal
-        for node in nodes:
-            kind = node.get("@type")
-            kinds = {str(k).lower() for k in (kind if isinstance(kind, list) else [kind])}
-            for key in _LD_KEYS if kinds & _LD_TYPES else ():
-                if text := _ld_text(node.get(key)):
-                    meta.setdefault("ld:" + key.lower(), []).append(text)
-    return meta
-
-
-def _ld_nodes(data: object) -> Iterator[dict]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _ld_nodes(item)
-    elif isinstance(data, dict):
-        yield data
-        yield from _ld_nodes(data.get("@graph", []))
-
-
-def _ld_text(value: object) -> str | None:
-    """A JSON-LD value as text: {name: …} objects and lists of them become 'A、B'."""
-    if isinstance(value, list):
-        return "、".join(filter(None, map(_ld_text, value))) or None
-    if isinstance(value, dict):
-        return _ld_text(value.get("name"))
-    return strip_blanks(str(value)) or None if isinstance(value, (str, int, float)) else None
-
-
-def _first(meta: Meta, *keys: str) -> str | None:
-    return next((meta[k][0] for k in keys if meta.get(k)), None)
-
+from .scraped import dateline_author
 
 # --- finding the article -------------------------------------------------------------------
 
@@ -86,7 +35,7 @@ _CHROME_WORDS = {
     "breadcrumb", "breadcrumbs", "crumb", "crumbs", "share", "sharing", "social", "related",
     "recommend", "recommended", "comment", "comments", "sidebar", "advert", "advertisement",
     "ad", "ads", "banner", "toolbar", "pagination", "pager", "copyright", "nav", "navbar", "menu",
-    "subscribe", "newsletter", "sr", "popup", "modal", "cookie", "logo",
+    "subscribe", "newsletter", "sr", "popup", "modal", "cookie", "logo", "tags", "tag", "taxonomy",
 }  # not 'hidden' (Tailwind's overflow-hidden) nor 'print' (print-area holds the article)
 _CHROME_TAGS = ("nav", "aside", "footer")
 # Short blocks that are widgets or page furniture whatever their markup; the word must end
@@ -95,13 +44,32 @@ _FURNITURE = re.compile(
     r"^[\s【\[]*(?:分享[到至]?|打印(?:本[页頁]|此[页頁])?|字[体體号號]|上一篇|下一篇|版[权權]所有|"
     r"[扫掃]一[扫掃]|[关關][闭閉]窗口|相[关關](?:新[闻聞]|[阅閱][读讀]|[链鏈]接|推荐|推薦|文章|报道|報道)|"
     r"推[荐薦][阅閱][读讀]|延伸[阅閱][读讀]|返回[顶頂]部|[当當]前位置|您的位置|你的位置|"
-    r"copyright|related|read more|share(?: this)?)(?=$|[\s:：】\]|｜>»©])", re.IGNORECASE)
+    r"copyright|related|read more|share(?: this)?)(?=$|[\s:：】\]|｜>»©])"
+    # relative timestamps are the page's clock, not the article's: 'Published 3 hours ago'
+    r"|^(?:published|updated|posted)?\s*\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)"
+    r"\s+ago$|^\d+\s*(?:秒|分[钟鐘]|小[时時]|天)前$", re.IGNORECASE)
+# class/id words of a post's byline/date block (WordPress 'entry-meta', 'byline', 'posted-on'):
+# read for meta lines first, then dropped when short, so 'Posted on … by …' is never body text.
+_META_BLOCK_WORDS = {"byline", "dateline", "meta", "posted", "timestamp", "vcard", "updatetime",
+                     "pubtime", "publish", "author"}
+# The end of a release (完 / END), after which only its date and time line may follow.
+_END_MARK = re.compile(r"^[（(【\[]?\s*(?:完|全文完|end|ends)\s*[）)】\]]?$", re.IGNORECASE)
 _CONTAINERS = {"div", "section", "article", "main", "header", "footer", "body", "ul", "ol",
                "table", "tbody", "thead", "tr", "dl", "blockquote", "figure", "form", "center"}
 
 
+def _words(el: lxml.html.HtmlElement) -> frozenset[str]:
+    # data-component names page parts on React/Next sites as class names do elsewhere
+    return _split_words(f"{el.get('class', '')} {el.get('id', '')} {el.get('data-component', '')}")
+
+
+@lru_cache(maxsize=4096)  # every element is asked several times; pages repeat their classes
+def _split_words(names: str) -> frozenset[str]:
+    return frozenset(re.split(r"[\s_\-]+", names.lower()))
+
+
 def _is_chrome(el: lxml.html.HtmlElement) -> bool:
-    words = re.split(r"[\s_\-]+", f"{el.get('class', '')} {el.get('id', '')}".lower())
+    words = _words(el)
     return el.tag in _CHROME_TAGS or el.get("role") in ("navigation", "complementary") or bool(
         _CHROME_WORDS.intersection(words))
 
@@ -148,12 +116,94 @@ def _meta_scope(root: lxml.html.HtmlElement, headline) -> lxml.html.HtmlElement:
 
 def _drop_chrome(root: lxml.html.HtmlElement) -> None:
     doomed = [el for el in root.iterdescendants() if isinstance(el.tag, str) and (
-        _is_chrome(el) or _is_link_list(el)
+        _is_chrome(el) or _is_link_list(el) or _is_leftover_meta(el) or _is_decoration(el)
         or (el.tag not in _CONTAINERS and len(el.text_content()) < 80
-            and _FURNITURE.match(el.text_content())))]
+            and _FURNITURE.match(_squash(el.text_content())))
+        # a footnote's back-reference (↩) is navigation, not text
+        or (el.tag == "a" and (el.get("href") or "").startswith("#")
+            and _squash(el.text_content()) in ("↩", "↩︎", "↑", "^", "⤴")))]
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
+
+
+def _is_leftover_meta(el: lxml.html.HtmlElement) -> bool:
+    """A short byline/date block that meta-line reading left ('Posted on June 1 by Jane')."""
+    return (bool(_META_BLOCK_WORDS.intersection(_words(el))) and _text_len(el) < 120
+            and not re.search(r"[。！？]", el.text_content()))
+
+
+def _is_decoration(el: lxml.html.HtmlElement) -> bool:
+    """A separator block of stars or dashes (＊＊＊＊): no word, no image."""
+    return (el.tag in ("p", "div", "center") and not re.search(r"\w", el.text_content())
+            and next(el.iter("img", "table", "video", "audio"), None) is None)
+
+
+def _split_br_runs(doc: lxml.html.HtmlElement) -> None:
+    """Text laid out with <br> (press releases, old CMSes) becomes one <p> per line, so that
+    paragraphs, meta lines and an end mark are elements like everywhere else."""
+    for el in list(doc.iter("div", "td", "p", "span", "font")):
+        if (sum(1 for c in el if c.tag == "br") < 2
+                or any(isinstance(d.tag, str) and d.tag in _BLOCKS for d in el.iterdescendants())):
+            continue
+        runs = re.split(r"<br\s*/?>", _inner_html(el), flags=re.IGNORECASE)
+        new = lxml.html.fragment_fromstring(
+            "".join(f"<p>{r}</p>" for r in runs if r.strip()), create_parent="div")
+        el.text = None
+        for child in list(el):
+            el.remove(child)  # the tail text is in the runs already
+        el.extend(new)
+        if el.tag in ("p", "span", "font"):
+            el.tag = "div"  # a paragraph (or inline element) cannot hold paragraphs
+
+
+def _leaves(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Blocks holding no other block, in document order (one pass, not one per block)."""
+    blocks = list(root.iter(*_BLOCKS))
+    inner = {a for el in blocks for a in el.iterancestors()}
+    return [el for el in blocks if el not in inner and _text_len(el)]
+
+
+def _cut_after_end_mark(root: lxml.html.HtmlElement) -> list[str]:
+    """Drop an end mark (完, END) and the short lines after it; return their text (a press
+    release gives its date there: 完 / 2024年10月8日（星期二） / 香港時間16時30分)."""
+    leaves = _leaves(root)
+    at = next((i for i, el in enumerate(leaves) if _END_MARK.match(_squash(el.text_content()))),
+              None)
+    if at is None or any(_text_len(el) > 40 for el in leaves[at + 1:]):
+        return []
+    for el in leaves[at:]:
+        if el.getparent() is not None:
+            el.drop_tree()
+    return [" ".join(_squash(el.text_content()) for el in leaves[at + 1:])]
+
+
+def _take_inline_editor(root: lxml.html.HtmlElement) -> list[str]:
+    """'……。（编辑：王明）' closing the last paragraph: the editor, not body text."""
+    leaves = [el for el in _leaves(root) if not _in_chrome(el)]  # not a tag list after it
+    if not leaves:
+        return []
+    last = leaves[-1]
+    owner, attr = (last[-1], "tail") if len(last) else (last, "text")
+    text = getattr(owner, attr) or ""
+    if m := rules.INLINE_EDITOR.search(text.rstrip()):
+        setattr(owner, attr, text[: m.start()])
+        return [m.group(1).strip()]
+    return []
+
+
+def _vcard_authors(scope: lxml.html.HtmlElement) -> list[str]:
+    """Author names marked up as such: rel=author links, hCard 'author vcard … fn' (WordPress)."""
+    found = [el for el in scope.iter() if isinstance(el.tag, str) and (
+        "author" in (el.get("rel") or "").split()
+        or "fn" in _words(el) and any("author" in _words(a) for a in el.iterancestors()))
+        and not _in_chrome(el)]
+    names = [_squash(el.text_content()) for el in found]
+    for block in scope.iter():  # a byline block whose first line is 'By Jane Doe'
+        if isinstance(block.tag, str) and "byline" in _words(block) and not _in_chrome(block):
+            names += [m.group(1) for el in block.iter() if el.text and
+                      (m := re.match(r"^\s*[Bb]y\s+([A-Z][\w .'-]{1,40}?)\s*$", el.text))]
+    return list(dict.fromkeys(n for n in names if 0 < len(n) <= 40))
 
 
 def _is_link_list(el: lxml.html.HtmlElement) -> bool:
@@ -162,62 +212,6 @@ def _is_link_list(el: lxml.html.HtmlElement) -> bool:
     return len(items) >= 2 and all(
         _squash(li.text_content()) == _squash("".join(a.text_content() for a in li.iter("a")))
         for li in items)
-
-
-# --- visible meta lines ('2024-06-28 来源：X 作者：Y', '责任编辑：Z') -------------------------
-
-_LABELS = {
-    "source": "来源 來源 稿源 出处 出處 本文来源 本文來源 文章来源 文章來源 信息来源 信息來源 source",
-    "author": "作者 记者 記者 通讯员 通訊員 撰稿 文 author",
-    "editor": "责任编辑 責任編輯 责编 責編 编辑 編輯 值班编辑 editor",
-    "date": "发布时间 發布時間 发布日期 發布日期 發佈時間 时间 時間 日期 published posted date",
-    # widgets that share the meta line; they end the value before them and are dropped
-    "ignore": "字号 字號 字体 字體 浏览 瀏覽 浏览次数 瀏覽次數 点击 點擊 点击数 阅读 閱讀 阅读量 访问量 "
-              "审核 審核 审校 審校 校对 校對 终审 終審 监制 監製 统筹 統籌 摄影 攝影 图片 圖片",
-}
-_LABEL_FIELD = {w: f for f, words in _LABELS.items() for w in words.split()}
-_LABEL_RE = re.compile(
-    r"(?P<label>" + "|".join(sorted(map(re.escape, _LABEL_FIELD), key=len, reverse=True))
-    + r")\s*[:：]", re.IGNORECASE)
-_BYLINE_RE = re.compile(r"^(?:本[报報台]|特[约約]|[见見]习|[实實]习|融媒[体體]|全媒[体體])?"
-                        r"(?:记者|記者|通讯员|通訊員)\s|^(?i:by)\s+[A-Z]")
-_SEPS = " \t\u3000\u00a0|｜丨/·•-—[]【】()（）"  # around meta values: '【责任编辑：X】'
-
-
-def _meta_fields(text: str) -> dict[str, str] | None:
-    """Fields of a meta line, or None when the text is body text."""
-    text = _squash(text)
-    if not text or len(text) > 160:
-        return None
-    stamp = DATE_PATTERN.match(text)  # '2025-04-01 09:00 本报记者 王强 通讯员 赵敏'
-    byline = text[stamp.end():].strip(_SEPS) if stamp else text
-    if _BYLINE_RE.match(byline) and not re.search(r"[，。！？；,.!?;]", byline):
-        return {"author": byline} | ({"date": stamp.group()} if stamp else {})
-    matches = list(_LABEL_RE.finditer(text))
-    fields: dict[str, str] = {}
-    for m, nxt in zip(matches, [*matches[1:], None], strict=False):
-        field = _LABEL_FIELD[m["label"].lower()]
-        value = text[m.end(): nxt.start() if nxt else len(text)].strip(_SEPS)
-        fields[field] = f"{fields[field]} {value}".strip() if field in fields else value
-    if not matches:
-        return {"date": text} if _date_like(text) else None  # a bare timestamp line
-    prefix = text[: matches[0].start()].strip(_SEPS)
-    if prefix and not _date_like(prefix):
-        return None  # text before the first label: a sentence, not a meta line
-    if prefix:
-        fields.setdefault("date", prefix)
-    if fields.keys() - {"date", "ignore"}:
-        return fields
-    return {"date": fields["date"]} if _date_like(fields.get("date", "")) else None
-
-
-def _date_like(text: str) -> bool:
-    """The text is a date and little else."""
-    try:
-        found = find_date(text, UTC)
-    except ImpossibleDate:
-        found = None
-    return found is not None and len(re.sub(r"[\d\s:：\-/.年月日时時分秒T+Z]", "", text)) <= 2
 
 
 def _take_meta_lines(scope: lxml.html.HtmlElement, root: lxml.html.HtmlElement
@@ -301,16 +295,8 @@ def _title(meta: Meta, h1s: list[str], page_title: str, subheads: Sequence[str] 
 
 # --- assembling ----------------------------------------------------------------------------
 
-_PUBLISHED_KEYS = ("article:published_time", "og:article:published_time", "datepublished",
-                   "ld:datepublished", "pubdate", "publishdate", "publish_date", "publish-date",
-                   "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.created", "date",
-                   "sailthru.date", "parsely-pub-date", "citation_publication_date")
-_UPDATED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "ld:datemodified",
-                 "lastmod", "last-modified", "dc.date.modified", "dcterms.modified")
 _TITLE_CLASS = ("//body//*[contains(concat(' ', translate(@class, '-_', '  '), ' ', "
                 "translate(@id, '-_', '  '), ' '), ' title ') or contains(@class, 'headline')]")
-_AUTHOR_KEYS = ("author", "ld:author", "article:author", "dc.creator", "byl")
-
 
 def _parse_document(text: str) -> lxml.html.HtmlElement:
     # Bytes + explicit UTF-8: a stale <meta charset=gbk> or <?xml encoding?> must not re-decode.
@@ -322,57 +308,6 @@ def _parse_document(text: str) -> lxml.html.HtmlElement:
     if doc is None:
         raise SeedError("the HTML page is empty")
     return doc
-
-
-def _absolute(url: str | None, base: str | None = None) -> str | None:
-    url = urljoin(base, url.strip()) if url and base else (url or "").strip()
-    parts = urlsplit(url)
-    return url if parts.scheme in ("http", "https") and parts.netloc else None
-
-
-def _links(doc: lxml.html.HtmlElement, meta: Meta) -> tuple[str | None, str | None]:
-    """(canonical URL, base URL for relative links); only absolute http(s) URLs count."""
-    og_url = _absolute(_first(meta, "og:url"))
-    canonical = next((_absolute(el.get("href"), og_url) for el in doc.iter("link")
-                      if "canonical" in (el.get("rel") or "").lower().split()), None)
-    url = canonical or og_url
-    base_href = next((el.get("href") for el in doc.iter("base") if el.get("href")), None)
-    base = _absolute(base_href, url) or url
-    # Templates that point every page's canonical at the home page would merge all their
-    # articles into one entry (the URL is an article's identity): a site root is no article.
-    if url and urlsplit(url).path in ("", "/") and not urlsplit(url).query:
-        url = None
-    return url, base
-
-
-def _date(values: list[str | None], zone: tzinfo, warnings: list[str]) -> datetime | None:
-    """The first readable date; impossible ones (2023-02-30) are skipped with a warning."""
-    for value in filter(None, values):
-        try:
-            if found := to_zone(value, zone):
-                return found
-        except ImpossibleDate as e:
-            warnings.append(f"ignored an impossible date: {e}")
-    return None
-
-
-def _people(*values: str | None) -> str | None:
-    for value in values:
-        # article:author is often a profile URL, not a name
-        if value and not _absolute(value) and (names := normalise_people(value)):
-            return names
-    return None
-
-
-def _tags(meta: Meta) -> tuple[str, ...]:
-    raw = meta.get("article:tag") or re.split(r"[,，、;；]", _first(meta, "keywords") or "")
-    return tuple(dict.fromkeys(t for t in map(clean_line, raw) if t))
-
-
-def _language(doc: lxml.html.HtmlElement, meta: Meta) -> str | None:
-    lang = (doc.get("lang") or doc.get("xml:lang")
-            or _first(meta, "content-language", "ld:inlanguage", "og:locale") or "")
-    return lang.strip().replace("_", "-") or None
 
 
 def _headings(doc: lxml.html.HtmlElement) -> list[str]:
@@ -395,32 +330,6 @@ def _drop_headline(root: lxml.html.HtmlElement, headline, title: str) -> None:
             el.drop_tree()
 
 
-def _metadata(doc, meta: Meta, lines: dict[str, list[str]], times: list[str],
-              zone: tzinfo) -> dict:
-    """Article fields other than title and body: <head> metadata first for dates (it is
-    machine-written), the visible meta lines first for people (templates often put the
-    site's name into <meta name=author>)."""
-    warnings: list[str] = []
-    published = _date([*(_first(meta, k) for k in _PUBLISHED_KEYS), *lines.get("date", []),
-                       *times], zone, warnings)
-    if published is None:
-        warnings.append("no publication date found")
-    updated = _date([_first(meta, k) for k in _UPDATED_KEYS], zone, warnings)
-    source = next(iter(lines.get("source", [])), None) or _first(meta, "source", "contentsource")
-    return {
-        "published": published,
-        "updated": updated,
-        "source": clean_line(source or "") or None,
-        "author": _people(" ".join(lines.get("author", [])),
-                          *(_first(meta, k) for k in _AUTHOR_KEYS)),
-        "editor": _people(" ".join(lines.get("editor", [])), _first(meta, "editor")),
-        "language": _language(doc, meta),
-        "tags": _tags(meta),
-        "summary": clean_line(_first(meta, "description", "og:description") or "") or None,
-        "warnings": tuple(warnings),
-    }
-
-
 def parse_html(text: str, zone: tzinfo) -> Article:
     """Parse one HTML page. Raises SeedError when it has no title or no article text."""
     doc = _parse_document(text)
@@ -432,16 +341,25 @@ def parse_html(text: str, zone: tzinfo) -> Article:
     title = _title(meta, _headings(doc), page_title, subheads)
     if not title:
         raise SeedError("no title: the page has no og:title, <h1> or <title>")
+    _split_br_runs(doc)
     root = _content_root(doc)
     headline = _title_element(doc, title)
     scope = _meta_scope(root, headline)
-    times = [t.get("datetime") for t in scope.iter("time")]
+    times = [t for t in scope.iter("time") if t.get("datetime") and not _in_chrome(t)]
+    edited = [t for t in times if {"updated", "modified"} & _words(t)]
+    tail_date = _cut_after_end_mark(root)
+    vcards = _vcard_authors(scope)
     lines = _take_meta_lines(scope, root)
+    lines |= {"time": [t.get("datetime") for t in times if t not in edited], "vcard": vcards,
+              "time_updated": [t.get("datetime") for t in edited], "tail_date": tail_date}
+    lines.setdefault("editor", []).extend(_take_inline_editor(root))
     _drop_chrome(root)
     _drop_headline(root, headline, title)
     content_html = sanitise_html(_inner_html(root), base)
     paragraphs = html_paragraphs(content_html)
     if not paragraphs:
         raise SeedError(f"the page has a title ({title!r}) but no article text")
+    if not lines.get("author") and (names := dateline_author(paragraphs[0])):
+        lines["author"] = [names]  # 本报讯（记者 王明）… opens the body
     return Article(title=title, paragraphs=paragraphs, content_html=content_html, url=url,
-                   **_metadata(doc, meta, lines, times, zone))
+                   **_metadata(doc, meta, lines, zone))

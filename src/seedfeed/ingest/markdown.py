@@ -80,7 +80,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     start = next((i for i, line in enumerate(lines) if line.strip()), 0)
     fence = lines[start].strip()
     if fence not in _FENCES:
-        return {}, text
+        return _fenceless_front_matter(lines, start) or ({}, text)
     kind, end_re = _FENCES[fence]
     end = next((i for i in range(start + 1, len(lines)) if end_re.match(lines[i])), None)
     if end is None:
@@ -89,6 +89,35 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     raw = "\n".join(lines[start + 1:end])
     data = _load_yaml(raw, start + 1) if kind == "YAML" else _load_toml(raw, start + 1)
     return data, "\n".join(lines[end + 1:])
+
+
+# Hexo writes front matter without the opening '---': 'title: …' lines, then '---'.
+_YAML_LINE = re.compile(r"^(?:[A-Za-z_][\w-]*:(?:\s|$)|\s+\S|-\s|#)")
+# Pandoc title block: '% Title', '% Author; Author', '% Date' as the first lines.
+_PANDOC = re.compile(r"^%[ \t]?(.*)$")
+
+
+def _fenceless_front_matter(lines: list[str], start: int) -> tuple[dict[str, Any], str] | None:
+    if _PANDOC.match(lines[start]):
+        block = []
+        for line in lines[start:start + 3]:
+            if not (m := _PANDOC.match(line)):
+                break
+            block.append(m.group(1).strip())
+        keys = ("title", "author", "date")
+        fm = {k: v.replace(";", "、") if k == "author" else v
+              for k, v in zip(keys, block, strict=False) if v}
+        return fm, "\n".join(lines[start + len(block):])
+    end = next((i for i in range(start, min(len(lines), start + 60))
+                if re.match(r"^---[ \t]*$", lines[i])), None)
+    if end is None or end == start or not all(
+            _YAML_LINE.match(ln) for ln in lines[start:end] if ln.strip()):
+        return None
+    try:
+        data = _load_yaml("\n".join(lines[start:end]), start)
+    except SeedError:
+        return None  # not front matter after all: leave the text to Markdown
+    return (data, "\n".join(lines[end + 1:])) if data.get("title") else None
 
 
 def _load_yaml(raw: str, offset: int) -> dict[str, Any]:
@@ -119,11 +148,36 @@ def _mapping(data: object, kind: str) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise SeedError(f"the {kind} front matter is not a list of key: value fields")
-    return {str(k).strip().lower().replace("-", "_"): v for k, v in data.items()}
+    fm = {str(k).strip().lower().replace("-", "_"): v for k, v in data.items()}
+    # Hugo 'params:', Zola '[extra]' and '[taxonomies]' nest the site's own fields
+    # (author, source, tags); top-level keys win over nested ones.
+    for nest in ("params", "extra", "taxonomies"):
+        if isinstance(fm.get(nest), dict):
+            for k, v in _mapping(fm[nest], kind).items():
+                fm.setdefault(k, v)
+    return fm
+
+
+_FLAGS = {"true", "false", "yes", "no", "on", "off"}
 
 
 def _field(fm: dict[str, Any], name: str) -> Any:
-    return next((fm[k] for k in _ALIASES[name] if fm.get(k) not in (None, "", [])), None)
+    # Jekyll's 'published: false' is a flag, not a date; see _check_not_draft
+    return next((fm[k] for k in _ALIASES[name] if fm.get(k) not in (None, "", [])
+                 and not (name == "published" and str(fm[k]).lower() in _FLAGS)), None)
+
+
+def _check_not_draft(fm: dict[str, Any]) -> None:
+    """A seed its author marked unfinished (Hugo/Hexo/Zola 'draft: true', Jekyll
+    'published: false') is not published: the static-site generators the file came from would
+    not publish it either, and an unfinished article in a public feed cannot be taken back.
+    It is rejected with a reason (not ignored silently) so that `check` shows why it is missing.
+    """
+    draft = str(fm.get("draft", "")).strip().lower() in ("true", "yes", "on")
+    if draft or str(fm.get("published", "")).strip().lower() in ("false", "no", "off"):
+        key = "draft: true" if draft else "published: false"
+        raise SeedError(f"the front matter marks it unfinished ({key}); it is published once "
+                        f"that line is removed")
 
 
 def _text(value: Any) -> str | None:
@@ -182,6 +236,7 @@ def _take_leading_h1(tokens: list[Token], title: str | None) -> tuple[list[Token
 def parse_markdown(text: str, zone: tzinfo) -> Article:
     """Parse one Markdown seed. Raises SeedError on bad front matter, no title or no body."""
     fm, body = split_front_matter(text)
+    _check_not_draft(fm)
     tokens, title = _take_leading_h1(_MD.parse(body), _text(_field(fm, "title")))
     if not title:
         raise SeedError("no title: the front matter has no title and the body does not open "

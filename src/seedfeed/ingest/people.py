@@ -16,7 +16,8 @@ _ROLES = sorted(
     reverse=True,
 )
 _ROLE_RE = re.compile("|".join(re.escape(r) for r in _ROLES) + r"|\b[Bb][Yy]\b")
-_SEPARATORS = re.compile(r"[、,，;；/|／｜]+")  # full-width ／ and ｜ separate names too
+# full-width ／ and ｜ separate names too; so does 'and' in English bylines (By A and B)
+_SEPARATORS = re.compile(r"[、,，;；/|／｜]+|\s+(?:and|&)\s+")
 _CJK_NAMES = re.compile(r"^[\u3400-\u9fff\s·]+$")
 # "記者 林怡君／高雄報導", "记者 王明 北京报道": where the story was filed from is no name.
 _FILED_FROM = re.compile(r"^[\u3400-\u9fff]{0,8}(?:报道|報導|报导|報道)$")

@@ -56,14 +56,16 @@ def parse_text(text: str, zone: tzinfo) -> Article:
     title = _clean_title(lines[title_at], lines[:title_at])
     if span:
         for line in lines[span[0]:span[1]]:
+            if rules.TIME_ONLY.match(line) and "published" in meta.values:
+                meta.values["published"] += " " + line  # the date line's clock, one line down
             meta.take(meta_fields(line) or _byline_fields(line) or ())
     body_start = span[1] if span and span[0] > title_at else title_at + 1
     site_names = {ln for ln in lines[:title_at] if not is_furniture(ln)}
     paragraphs = _body(lines[body_start:], {title, lines[title_at]}, site_names, meta)
     if not paragraphs:
         raise SeedError(f"only a title ({title[:30]!r}), no body text")
-    if not meta.authors and (m := rules.DATELINE_BYLINE.match(paragraphs[0])):
-        meta.take(_byline_names(m.group(1)) or ())
+    if not meta.authors and (names := dateline_author(paragraphs[0])):
+        meta.take([("author", names)])
     return _article(title, paragraphs, meta, zone)
 
 
@@ -118,7 +120,7 @@ def meta_fields(line: str) -> tuple[tuple[str, str], ...] | None:
         # An unlabelled outlet beside the date ("2024-06-15 14:22 新华网", "新华网 2024-06-15")
         # is the source; anything else there (农历…, a sentence) means this is no meta line.
         tail = head[rest.end():] if rest else ""
-        org = [p for p in (head[:date.start()].strip(" |｜丨/"), tail.strip(" |｜丨/")) if p]
+        org = [p for p in (head[:date.start()].strip(" |｜丨/"), tail.strip(" |｜丨/（(【[")) if p]
         if len(org) > 1 or org and not rules.OUTLET.fullmatch(org[0]):
             return None
         fields.append(("published", head[date.start():]))
@@ -136,6 +138,18 @@ def _byline_fields(line: str) -> _Fields | None:
     if len(line) > 40 or not rules.BYLINE.match(line):
         return None
     return _byline_names(line)
+
+
+def dateline_author(paragraph: str) -> str | None:
+    """The reporters a body's opening dateline names: 本报讯（记者 王明）…, （中央社記者王小明台北8日電）…"""
+    if not (m := rules.DATELINE_BYLINE.match(paragraph)):
+        return None
+    names = next(g for g in m.groups() if g)  # both() makes a Traditional twin group
+    if glued := rules.GLUED_PLACE.search(names):  # '王小明台北8日電' (see GLUED_PLACE)
+        run = glued.group(1)
+        names = names[: glued.start()] + run[: 2 if len(run) == 4 else 3]
+    found = _byline_names(names)
+    return found[0][1] if found else None
 
 
 def _byline_names(line: str) -> _Fields | None:
@@ -201,6 +215,9 @@ def _find_meta_block(lines: list[str]) -> tuple[int, int] | None:
             break  # the body began without any meta line
     if start is None:
         return None
+    if end < len(lines) and rules.TIME_ONLY.match(lines[end]) and any(
+            k == "published" for k, _ in meta_fields(lines[end - 1]) or ()):
+        end += 1  # 2024年10月8日（星期二） / 香港時間16時30分: the clock under the date
     # "时间：5月1日" followed by "地点：…" is a notice's own field list, not page meta; a
     # 发布时间/发布日期 label is always the page's (a notice's 活动时间/活动地点 may follow it).
     keys = [k for k, _ in meta_fields(lines[start]) or ()]
@@ -219,7 +236,8 @@ def _find_title(lines: list[str], span: tuple[int, int] | None) -> int:
     """The title is the last header line before the meta block (or before the first paragraph);
     what is above it is the site name and navigation."""
     if span is None:
-        first_para = next((i for i, ln in enumerate(lines) if looks_like_paragraph(ln)), len(lines))
+        first_para = next((i for i, ln in enumerate(lines)
+                           if looks_like_paragraph(ln) or rules.LEAD_IN.match(ln)), len(lines))
         head = [i for i in range(first_para) if _is_title_candidate(lines[i])]
         # A notice's own field list (时间：… 地点：…) comes after its headline.
         head = head[: next((k for k, i in enumerate(head) if k and i + 1 < len(lines)
@@ -233,8 +251,10 @@ def _find_title(lines: list[str], span: tuple[int, int] | None) -> int:
     after = span[1]  # some pages print the meta line above the headline
     while after < len(lines) and is_furniture(lines[after]):
         after += 1
+    # the headline under the meta block is followed by the body, or a notice's salutation
     headline_after = (after + 1 < len(lines) and _is_title_candidate(lines[after])
-                      and looks_like_paragraph(lines[after + 1]))
+                      and (looks_like_paragraph(lines[after + 1])
+                           or lines[after + 1].endswith(("：", ":"))))
     site_only = len(before) == 1 and len(lines[before[0]]) <= 12  # just a site name above
     if before and not (headline_after and site_only
                        and len(lines[after]) > len(lines[before[0]])):
@@ -263,6 +283,10 @@ def _body(lines: list[str], titles: set[str], site_names: set[str], meta: _Meta)
     if footer and body and _is_column_title(body[-1], footer[0]):
         body.pop()  # a "Site news" / "Videos" column title right above its more>> list
     body = _drop_trailing(body, site_names | set(meta.values.values()), meta)
+    if footer and rules.END_MARK.match(footer[0]) and "published" not in meta.values:
+        stamp = " ".join(footer[1:3])  # press releases close with 完, then the date and time
+        if DATE_PATTERN.match(stamp):
+            meta.values["published"] = stamp
     for line in footer:  # an editor line may follow the share bar
         fields = meta_fields(line)
         if _is_after_body_meta(fields):

@@ -37,12 +37,16 @@ LABELS = {
     # credits that are not the byline: a TV item's camera and cutting crew, reviewers
     "staff": "审核 审校 校对 编审 监制 终审 主编 统筹 策划 制作 签发 初审 复审 原标题 "
              "发布者 发布人 摄像 剪辑 后期 配音 美编",
+    # a government disclosure page's document fields (政务公开 header table); 成文日期 is when
+    # the document was signed, a fallback only: the page's 发布日期 says when it was published
+    "docinfo": "索引号 文号 发文字号 发文机关 主题分类 主题词 体裁分类 组配分类 服务对象 成文日期 "
+               "有效性 公开方式 公开范围 公开时限",
     "views": "浏览次数 浏览量 浏览 阅读量 阅读数 阅读次数 阅读 点击数 点击量 点击次数 点击率 点击 "
              "访问量 访问次数 浏览人次 阅读人次 人气",
 }
 LABEL_KEY = {w.lower(): key for key, words in LABELS.items()
               for word in words.split() for w in {word, word.translate(TO_TRAD)}}
-SEPS = r"\s|｜丨/，,;；"
+SEPS = r"\s|｜丨/，,;；（("  # a label may open a bracket: 10:20（更新時間：…）
 ROLES = both("本报记者|本台记者|特约记者|见习记者|记者|特约通讯员|通讯员")
 # A label opens a field only at the start of the line or after a separator (宣讲时间： is body
 # text); inside a meta line a colon-less role word opens an author field: 来源：X 记者 王明.
@@ -62,22 +66,28 @@ OUTLET = re.compile(both(r"(?!.*(?:欢迎|访问|今天|今日|您))[^\d\s:：�
 # Widgets sharing a line with the meta fields: 【字体：大 中 小】【打印】【关闭】.
 META_NOISE = re.compile(both(
     r"[【\[]?\s*字[体号]\s*[:：]?(?:\s*[【\[（(]?\s*[大中小默认]+\s*[】\]）)]?)+"
-    r"|[【\[](?:打印|关闭|收藏|返回|分享)[^】\]]{0,6}[】\]]"))
+    r"|[【\[](?:打印|关闭|收藏|返回|分享|纠错)[^】\]]{0,6}[】\]]"))
 SQUARE_BRACKETS = str.maketrans("【】[]", "    ")
 META_MAX = 200
 AFTER_BODY_KEYS = {"editor", "staff", "views"}  # meta that may close a page's body
 STAFF_KEYS = AFTER_BODY_KEYS | {"source", "author"}
 BYLINE = re.compile(both(
-    r"^(?:本[报台网刊]讯)?[（(]?(?:本[报台网刊]|特约|见习|实习|融媒体?|全媒体?|首席)?(?:记者|通讯员)"
-    r"|^(?:文|图|文字|摄影)\s*[/／]"))
+    r"^(?:本[报台网刊]讯)?[（(【\[]?(?:本[报台网刊]|特约|见习|实习|融媒体?|全媒体?|首席)?(?:记者|通讯员)"
+    r"|^(?:文|图|文字|摄影)\s*[/／]") + r"|^[Bb]y\s+[A-Z]")  # English: By Jane Doe
 # Not names: "文/" and "图/" credits, a 本报讯 dateline, a "／台北报道" place of reporting.
 BYLINE_NOISE = re.compile(both(r"(?:^|\s)(?:文|图|文字|摄影)\s*[/／]\s*|^本[报台网刊]讯|"
-                                 r"\s*[/／]\s*\S{1,6}(?:报道|报导|电)\s*$"))
+                                 r"\s*[/／]\s*[^\s】\]]{1,6}(?:报道|报导|电)[\s】\]）)]*$"))
 # A dateline that opens the body and names the reporters: 本报讯（记者 王明 通讯员 李华）…,
 # 新华社北京6月1日电（记者 张三）…; the only byline many agency and newspaper pages carry.
+# Wire copy puts the agency first and glues the place and day on: （中央社記者王小明台北8日電）;
+# a Taiwan paper writes 【記者黃建華／屏東報導】.
 DATELINE_BYLINE = re.compile(both(
-    r"^(?:[^，。,（(]{0,24}?(?:讯|电|消息))?\s*[（(]\s*("
-    r"(?:本[报台网刊]|特约|见习|实习|融媒体?|全媒体?|首席)?(?:记者|通讯员)[^（）()，。]{1,40})[）)]"))
+    r"^(?:[^，。,（(]{0,24}?(?:讯|电|消息))?\s*[（(【]\s*(?:[^（）()【】，。\s]{1,6}?社)?("
+    r"(?:本[报台网刊]|特约|见习|实习|融媒体?|全媒体?|首席)?(?:记者|通讯员)[^（）()【】，。]{1,40})[）)】]"))
+# '王小明台北8日電': the name and the place of filing run together. Chinese names are two or
+# three characters (three far more often), place names two or three: split by length.
+GLUED_PLACE = re.compile(r"(?:^|(?<=者)|(?<=员)|(?<=員)|(?<=、)|(?<=\s))"
+                         r"([\u4e00-\u9fff]{4,6})\d{1,2}日[电電]$")
 NAME = re.compile(r"^(?:[\u3400-\u9fff]{2,4}|[\u3400-\u9fff·]{3,12}|[A-Za-z][A-Za-z .'-]{1,30})$")
 
 # ---------------------------------------------------------------- page furniture
@@ -105,6 +115,10 @@ WIDGET = re.compile(both(
     r"|^(?:(?:点赞|在看|转发|收藏|评论|分享|举报)[\s\d()（）|｜]*)+$"
     r"|^(?:\d+\s+)+(?:下一页|尾页|末页)$|^共\s*\d+\s*页"  # pagination
     r"|^(?:原文|本文|文章)(?:链接|地址)\s*[:：]"
+    # English pages: share prompts and relative timestamps (Published 3 hours ago)
+    r"|^(?i:share (?:this|on)\b)|^(?i:(?:published|updated|posted)?\s*\d+\s*"
+    r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago)$"
+    r"|^(?:发布于|更新于)?\s*\d+\s*(?:秒|分钟|小时|天)前$"
 ))
 URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
 WIDGET_MAX = 60
@@ -138,8 +152,14 @@ LONG_LINE = 100  # a line this long is never a title, and may hold several parag
 RUN_TOGETHER = 900  # a line this long without indent breaks is split at sentence ends
 CHUNK = 300
 META_SEARCH = 40
+# A wire desk code may follow it: （編輯：李大同）1130101.
 INLINE_EDITOR = re.compile(rf"[（(【\[]\s*(?:{both('责任编辑|编辑|责编')})\s*[:：]\s*"
-                            r"([^（）()【】\[\]]{1,24})[）)】\]]$")
+                            r"([^（）()【】\[\]]{1,24})[）)】\]]\s*\d{0,10}$")
+END_MARK = re.compile(r"^[（(【\[]?\s*(?:完|全文完|(?i:end))\s*[）)】\]]?$")
+# A clock time on its own line under a date line: 香港時間16時30分, 北京时间 09:30.
+TIME_ONLY = re.compile(r"^(?:[\u4e00-\u9fff]{1,3}[时時][间間])?\s*\d{1,2}\s*[:：时時点點]\s*\d{2}\s*分?$")
+# A line that introduces what follows ('以下是…的答覆：') opens the body, never the header.
+LEAD_IN = re.compile(r"^.{20,}[:：]$")
 SITE_SUFFIX = re.compile(both(r"(?:\s+[-—–|｜]+\s+|\s*(?:_|｜|——)\s*)"
                                 r"[^\s\-_|｜—–]{1,16}(?:网|网站|门户|报|台|客户端|频道)$"))
 TITLE_LABEL = re.compile(both(r"^(?:标题|题目)\s*[:：]\s*"))

@@ -1,0 +1,237 @@
+"""HTML metadata: what a page says about itself, apart from its title and body.
+
+Machine-written metadata in ``<head>`` (Open Graph, ``article:*``, Dublin Core, JSON-LD,
+microdata, canonical link, ``<html lang>``) and the visible meta lines of the article
+(``来源：… 作者：… 责任编辑：…``, ``By Jane Doe``), assembled into Article fields. Pure
+functions over lxml trees and strings; nothing here knows a particular site.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, tzinfo
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+
+from .clean import clean_line, strip_blanks
+from .dates import DATE_PATTERN, ImpossibleDate, find_date, to_zone
+from .people import normalise_people
+from .sanitize import _squash
+
+# --- metadata in <head> --------------------------------------------------------------------
+
+_LD_TYPES = {"article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle"}
+_LD_KEYS = ("headline", "datePublished", "dateModified", "author", "inLanguage")
+Meta = dict[str, list[str]]
+
+
+def _head_meta(doc: lxml.html.HtmlElement) -> Meta:
+    """<meta name|property=… content=…>, microdata and JSON-LD values; keys lower-cased."""
+    meta: Meta = {}
+    for el in doc.xpath("//meta | //*[@itemprop]"):
+        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
+        value = strip_blanks(el.get("content") or el.get("datetime") or "")
+        if key and value:
+            meta.setdefault(key.strip().lower(), []).append(value)
+    for script in doc.xpath("//script[@type='application/ld+json']"):
+        try:
+            nodes = list(_ld_nodes(json.loads(script.text or "")))
+        except (ValueError, RecursionError):
+            continue  # broken (or absurdly nested) JSON-LD is common and never fatal
+        for node in nodes:
+            kind = node.get("@type")
+            kinds = {str(k).lower() for k in (kind if isinstance(kind, list) else [kind])}
+            for key in _LD_KEYS if kinds & _LD_TYPES else ():
+                if text := _ld_text(node.get(key)):
+                    meta.setdefault("ld:" + key.lower(), []).append(text)
+    return meta
+
+
+def _ld_nodes(data: object) -> Iterator[dict]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _ld_nodes(item)
+    elif isinstance(data, dict):
+        yield data
+        yield from _ld_nodes(data.get("@graph", []))
+
+
+def _ld_text(value: object) -> str | None:
+    """A JSON-LD value as text: {name: …} objects and lists of them become 'A、B'."""
+    if isinstance(value, list):
+        return "、".join(filter(None, map(_ld_text, value))) or None
+    if isinstance(value, dict):
+        return _ld_text(value.get("name"))
+    return strip_blanks(str(value)) or None if isinstance(value, (str, int, float)) else None
+
+
+def _first(meta: Meta, *keys: str) -> str | None:
+    return next((meta[k][0] for k in keys if meta.get(k)), None)
+
+
+
+# --- visible meta lines ('2024-06-28 来源：X 作者：Y', '责任编辑：Z') -------------------------
+
+_LABELS = {
+    "source": "来源 來源 稿源 出处 出處 本文来源 本文來源 文章来源 文章來源 信息来源 信息來源 source",
+    "author": "作者 记者 記者 通讯员 通訊員 撰稿 文 author",
+    "editor": "责任编辑 責任編輯 责编 責編 编辑 編輯 值班编辑 editor",
+    "date": "发布时间 發布時間 发布日期 發布日期 發佈時間 發佈日期 发表时间 發表時間 时间 時間 日期 "
+            "published posted date",
+    "updated": "更新时间 更新時間 修改时间 修改時間 最后更新 最後更新 updated",
+    # widgets that share the meta line; they end the value before them and are dropped
+    "ignore": "字号 字號 字体 字體 浏览 瀏覽 浏览次数 瀏覽次數 点击 點擊 点击数 阅读 閱讀 阅读量 访问量 "
+              "审核 審核 审校 審校 校对 校對 终审 終審 监制 監製 统筹 統籌 摄影 攝影 图片 圖片",
+}
+_LABEL_FIELD = {w: f for f, words in _LABELS.items() for w in words.split()}
+_LABEL_RE = re.compile(
+    r"(?P<label>" + "|".join(sorted(map(re.escape, _LABEL_FIELD), key=len, reverse=True))
+    + r")\s*[:：]", re.IGNORECASE)
+_BYLINE_RE = re.compile(r"^(?:本[报報台]|特[约約]|[见見]习|[实實]习|融媒[体體]|全媒[体體])?"
+                        r"(?:记者|記者|通讯员|通訊員)\s|^(?i:by)\s+[A-Z]")
+_SEPS = " \t\u3000\u00a0|｜丨/·•-—[]【】()（）"  # around meta values: '【责任编辑：X】'
+# Not part of any field: a weekday (2024年06月28日 星期五) and an e-paper's page label
+# (第A03版：要闻), which share the date line of newspaper pages.
+_LINE_NOISE = re.compile(r"[（(]?(?:星期|周|週|禮拜|礼拜)[一二三四五六日天][）)]?"
+                         r"|第\s*[A-Za-z0-9０-９]{1,4}\s*版(?:\s*[:：]\s*\S{1,8})?")
+# '2024/01/01 16:30（2024/01/01 17:05 更新）': the page's update time in brackets.
+_UPDATED_NOTE = re.compile(r"[（(]\s*(" + DATE_PATTERN.pattern + r")\s*(?:更新|updated)\s*[）)]",
+                           re.IGNORECASE)
+
+
+def _meta_fields(text: str) -> dict[str, str] | None:
+    """Fields of a meta line, or None when the text is body text."""
+    text = _squash(text)
+    if not text or len(text) > 160:
+        return None
+    if (note := _UPDATED_NOTE.search(text)) and (rest := _meta_fields(
+            text[: note.start()] + text[note.end():]) or {}):
+        return rest | {"updated": note.group(1)}
+    if _LINE_NOISE.search(text):
+        text = _squash(_LINE_NOISE.sub(" ", text))
+    stamp = DATE_PATTERN.match(text)  # '2025-04-01 09:00 本报记者 王强 通讯员 赵敏'
+    byline = text[stamp.end():].strip(_SEPS) if stamp else text
+    if _BYLINE_RE.match(byline) and not re.search(r"[，。！？；,.!?;]", byline):
+        return {"author": byline} | ({"date": stamp.group()} if stamp else {})
+    matches = list(_LABEL_RE.finditer(text))
+    fields: dict[str, str] = {}
+    for m, nxt in zip(matches, [*matches[1:], None], strict=False):
+        field = _LABEL_FIELD[m["label"].lower()]
+        value = text[m.end(): nxt.start() if nxt else len(text)].strip(_SEPS)
+        fields[field] = f"{fields[field]} {value}".strip() if field in fields else value
+    if not matches:
+        return {"date": text} if _date_like(text) else None  # a bare timestamp line
+    prefix = text[: matches[0].start()].strip(_SEPS)
+    if prefix and not _date_like(prefix):
+        return None  # text before the first label: a sentence, not a meta line
+    if prefix:
+        fields.setdefault("date", prefix)
+    if fields.keys() - {"date", "ignore"}:
+        return fields
+    return {"date": fields["date"]} if _date_like(fields.get("date", "")) else None
+
+
+def _date_like(text: str) -> bool:
+    """The text is a date and little else."""
+    try:
+        found = find_date(text, UTC)
+    except ImpossibleDate:
+        found = None
+    return found is not None and len(re.sub(r"[\d\s:：\-/.年月日时時分秒T+Z]", "", text)) <= 2
+
+
+
+# --- assembling ---------------------------------------------------------------------------
+
+_PUBLISHED_KEYS = ("article:published_time", "og:article:published_time", "datepublished",
+                   "ld:datepublished", "pubdate", "publishdate", "publish_date", "publish-date",
+                   "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.created", "date",
+                   "sailthru.date", "parsely-pub-date", "citation_publication_date")
+_UPDATED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "ld:datemodified",
+                 "lastmod", "last-modified", "dc.date.modified", "dcterms.modified")
+_AUTHOR_KEYS = ("author", "ld:author", "article:author", "dc.creator", "byl")
+
+
+def _absolute(url: str | None, base: str | None = None) -> str | None:
+    url = urljoin(base, url.strip()) if url and base else (url or "").strip()
+    parts = urlsplit(url)
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _links(doc: lxml.html.HtmlElement, meta: Meta) -> tuple[str | None, str | None]:
+    """(canonical URL, base URL for relative links); only absolute http(s) URLs count."""
+    og_url = _absolute(_first(meta, "og:url"))
+    canonical = next((_absolute(el.get("href"), og_url) for el in doc.iter("link")
+                      if "canonical" in (el.get("rel") or "").lower().split()), None)
+    url = canonical or og_url
+    base_href = next((el.get("href") for el in doc.iter("base") if el.get("href")), None)
+    base = _absolute(base_href, url) or url
+    # Templates that point every page's canonical at the home page would merge all their
+    # articles into one entry (the URL is an article's identity): a site root is no article.
+    if url and urlsplit(url).path in ("", "/") and not urlsplit(url).query:
+        url = None
+    return url, base
+
+
+def _date(values: list[str | None], zone: tzinfo, warnings: list[str]) -> datetime | None:
+    """The first readable date; impossible ones (2023-02-30) are skipped with a warning."""
+    for value in filter(None, values):
+        try:
+            if found := to_zone(value, zone):
+                return found
+        except ImpossibleDate as e:
+            warnings.append(f"ignored an impossible date: {e}")
+    return None
+
+
+def _people(*values: str | None) -> str | None:
+    for value in values:
+        # article:author is often a profile URL, not a name
+        if value and not _absolute(value) and (names := normalise_people(value)):
+            return names
+    return None
+
+
+def _tags(meta: Meta) -> tuple[str, ...]:
+    raw = meta.get("article:tag") or re.split(r"[,，、;；]", _first(meta, "keywords") or "")
+    return tuple(dict.fromkeys(t for t in map(clean_line, raw) if t))
+
+
+def _language(doc: lxml.html.HtmlElement, meta: Meta) -> str | None:
+    lang = (doc.get("lang") or doc.get("xml:lang")
+            or _first(meta, "content-language", "ld:inlanguage", "og:locale") or "")
+    return lang.strip().replace("_", "-") or None
+
+
+
+def _metadata(doc, meta: Meta, lines: dict[str, list[str]], zone: tzinfo) -> dict:
+    """Article fields other than title and body: <head> metadata first for dates (it is
+    machine-written, and so is <time datetime>), the visible meta lines first for people
+    (templates often put the site's name into <meta name=author>).
+
+    `lines` holds the visible meta lines by field, plus 'time'/'time_updated' (<time
+    datetime> values), 'vcard' (microformat author names) and 'tail_date' (a date after
+    the article's end mark)."""
+    warnings: list[str] = []
+    published = _date([*(_first(meta, k) for k in _PUBLISHED_KEYS), *lines.get("time", []),
+                       *lines.get("date", []), *lines.get("tail_date", [])], zone, warnings)
+    if published is None:
+        warnings.append("no publication date found")
+    updated = _date([*(_first(meta, k) for k in _UPDATED_KEYS), *lines.get("time_updated", []),
+                     *lines.get("updated", [])], zone, warnings)
+    source = next(iter(lines.get("source", [])), None) or _first(meta, "source", "contentsource")
+    return {
+        "published": published,
+        "updated": updated,
+        "source": clean_line(source or "") or None,
+        "author": _people(" ".join(lines.get("author", [])), "、".join(lines.get("vcard", [])),
+                          *(_first(meta, k) for k in _AUTHOR_KEYS)),
+        "editor": _people(" ".join(lines.get("editor", [])), _first(meta, "editor")),
+        "language": _language(doc, meta),
+        "tags": _tags(meta),
+        "summary": clean_line(_first(meta, "description", "og:description") or "") or None,
+        "warnings": tuple(warnings),
+    }
