@@ -169,3 +169,23 @@ def test_etag_always_matches_the_body_while_publish_replaces_the_file(config: Co
         stop.set()
         writer.join()
     assert checked > 50
+
+
+def test_a_failed_run_is_reported_and_the_next_one_recovers(tmp_path: Path) -> None:
+    from seedfeed.scheduler import Worker
+
+    cfg = make_config(tmp_path)
+    write_seed(cfg.paths.seeds, "a.txt", "排程恢復的新聞", BODY)
+    worker = Worker(cfg)
+    worker.run_once()
+    moved = tmp_path / "elsewhere"
+    cfg.paths.seeds.rename(moved)  # the folder goes away (an unmounted share)
+    worker.run_once()
+    status = json.loads((cfg.paths.state / "status.json").read_text("utf-8"))
+    assert status["ok"] is False and "seeds folder" in status["error"]
+    assert status["published"] == 1  # the last good report, still served
+    assert (cfg.paths.feeds / "atom.xml").is_file()
+    moved.rename(cfg.paths.seeds)
+    worker.run_once()
+    status = json.loads((cfg.paths.state / "status.json").read_text("utf-8"))
+    assert status["ok"] is True and status["published"] == 1

@@ -34,7 +34,6 @@ class Worker:
 
     def __init__(self, cfg: Config) -> None:
         self.cfg = cfg
-        self.runs = 0
         self.needs_full = True  # the first run, and every run after a failure, renders all
         self.last_change: datetime | None = None
         self.last_report: BuildReport | None = None
@@ -48,8 +47,6 @@ class Worker:
             message = str(e) if isinstance(e, SeedfeedError) else f"{type(e).__name__}: {e}"
             self._status(self.last_report, message)
             return
-        finally:
-            self.runs += 1
         self.needs_full = False
         if report.changed:
             self.last_change = report.finished_at
