@@ -30,13 +30,18 @@ def ids(cfg: Config) -> dict[str, str]:
     return {i["title"]: i["id"] for i in items}
 
 
+def published_then_renamed(cfg: Config, title: str) -> dict[str, str]:
+    """Publish a.txt, rename it to b.txt, publish again; the IDs from before the rename."""
+    write_seed(cfg.paths.seeds, "a.txt", title, BODY)
+    build(cfg)
+    before = ids(cfg)
+    (cfg.paths.seeds / "a.txt").rename(cfg.paths.seeds / "b.txt")
+    build(cfg)
+    return before
+
+
 def test_rename_then_lost_state_keeps_the_id(config: Config) -> None:
-    seeds = config.paths.seeds
-    write_seed(seeds, "a.txt", "改名後又丟了狀態的新聞", BODY)
-    build(config)
-    before = ids(config)
-    (seeds / "a.txt").rename(seeds / "b.txt")
-    build(config)
+    before = published_then_renamed(config, "改名後又丟了狀態的新聞")
     shutil.rmtree(config.paths.state)
     build(config)
     assert ids(config) == before
@@ -44,11 +49,7 @@ def test_rename_then_lost_state_keeps_the_id(config: Config) -> None:
 
 def test_a_seed_rejected_for_a_while_comes_back_with_its_id(config: Config) -> None:
     seeds = config.paths.seeds
-    write_seed(seeds, "a.txt", "暫時被清空的新聞", BODY)
-    build(config)
-    before = ids(config)
-    (seeds / "a.txt").rename(seeds / "b.txt")
-    build(config)
+    before = published_then_renamed(config, "暫時被清空的新聞")
     (seeds / "b.txt").write_bytes(b"")  # an editor saved it empty mid-edit
     assert build(config).rejected
     write_seed(seeds, "b.txt", "暫時被清空的新聞", BODY)

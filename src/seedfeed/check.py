@@ -7,7 +7,6 @@ and the index is read (never written) so that `id` is the ID the feeds carry.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -16,10 +15,10 @@ from typing import Any
 from .config import Config
 from .ids import entry_id
 from .index import Index
-from .model import SeedFile, SeedRecord
+from .model import SeedRecord
 from .pipeline import parse_record
 from .resolve import Resolution, resolve
-from .scan import Listed, Scanned, is_ignored, sha256_file, walk
+from .scan import Listed, is_ignored, read, walk
 
 _FIELDS = ("id", "title", "published", "updated", "source", "author", "editor", "language",
            "summary", "content_text", "duplicate_of")
@@ -55,17 +54,6 @@ def _list_one(path: Path) -> Listed | None:
     return Listed(path.name, st.st_size, st.st_mtime_ns) if path.is_file() else None
 
 
-def _read(cfg: Config, path: Path, item: Listed, name: str) -> Scanned:
-    if item.problem:
-        return Scanned(SeedFile(name, -1, 0, ""), None, True, item.problem)
-    try:
-        data = path.read_bytes() if item.size <= cfg.ingest.max_bytes else None
-        digest = sha256_file(path) if data is None else hashlib.sha256(data).hexdigest()
-    except OSError as e:
-        return Scanned(SeedFile(name, -1, 0, ""), None, True, f"cannot read: {e.strerror or e}")
-    return Scanned(SeedFile(name, item.size, item.mtime_ns, digest), data, True)
-
-
 def _row(shown: str, status: str, error: str | None = None) -> dict[str, Any]:
     row: dict[str, Any] = {"path": shown, "status": status, "error": error}
     row.update(dict.fromkeys(_FIELDS))
@@ -92,10 +80,11 @@ def check_paths(cfg: Config, paths: list[Path]) -> list[dict[str, Any]]:
     for shown, name, path, item in _files(cfg, paths):
         if is_ignored(path.name if name == str(path) else name):
             rows[shown] = _row(shown, "ignored")
-        elif item is None:
+        elif item is None or (scanned := read(path, item._replace(name=name), None,
+                                              cfg.ingest.max_bytes)) is None:
             rows[shown] = _row(shown, "rejected", f"{shown}: no such file")
         else:
-            record = parse_record(cfg, _read(cfg, path, item, name), path.name)
+            record = parse_record(cfg, scanned, path.name)
             records.append(record)
             shown_of[name] = shown
             rows[shown] = (_row(shown, "rejected", f"{shown}: {record.reason}") if record.reason

@@ -80,8 +80,7 @@ def _collect(cfg: Config, previous: dict[str, SeedRecord], now: float,
                 records.append(old)
             continue
         if not item.changed and old is not None:
-            records.append(replace(old, file=item.file))
-            changed |= old.file != item.file
+            records.append(replace(old, file=item.file))  # same bytes: only the index learns
         else:
             record = parse_record(cfg, item, name)
             if record.reason and (old is None or old.reason != record.reason):

@@ -44,13 +44,15 @@ def _same(path: Path, data: bytes) -> bool:
 
 def variants(name: str, data: bytes, brotli_quality: int = 11) -> dict[str, bytes]:
     """The file and, for text types, its .gz and .br siblings (deterministic: same in, same out)."""
-    out = {name: data}
-    if name.endswith(COMPRESSIBLE):
-        out[name + ".gz"] = gzip.compress(data, compresslevel=9, mtime=0)
-        # a window sized to the data: the default 4 MiB one makes small files ~20x slower
-        window = min(24, max(10, len(data).bit_length() + 1))
-        out[name + ".br"] = brotli.compress(data, quality=brotli_quality, lgwin=window)
-    return out
+    if not _siblings(name):
+        return {name: data}
+    # a brotli window sized to the data: the default 4 MiB one makes small files ~20x slower
+    window = min(24, max(10, len(data).bit_length() + 1))
+    return {
+        name: data,
+        name + ".gz": gzip.compress(data, compresslevel=9, mtime=0),
+        name + ".br": brotli.compress(data, quality=brotli_quality, lgwin=window),
+    }
 
 
 def _previous(root: Path) -> set[str]:

@@ -50,8 +50,8 @@ def _find_duplicates(ok: Sequence[SeedRecord], previous: Mapping[str, SeedRecord
     for group in groups.values():
         if len(group) < 2:
             continue
-        group.sort(key=lambda r: (previous.get(r.file.name) is None or
-                                  previous[r.file.name].key is None, r.file.name))
+        group.sort(key=lambda r: (not getattr(previous.get(r.file.name), "key", None),
+                                  r.file.name))
         dups.update({r.file.name: group[0].file.name for r in group[1:]})
     return dups
 

@@ -120,8 +120,12 @@ class Scanned:
     problem: str | None = None
 
 
-def _read(seeds: Path, item: Listed, old: SeedFile | None, max_bytes: int) -> Scanned | None:
-    path = seeds / item.name
+def read(path: Path, item: Listed, old: SeedFile | None, max_bytes: int) -> Scanned | None:
+    """Read and hash the file `item` describes (at `path`); None when it has gone since.
+    A file over `max_bytes` is hashed but not kept; one that cannot be read comes back
+    with its `problem` (and size -1, so that the next scan tries again)."""
+    if item.problem:
+        return Scanned(SeedFile(item.name, -1, 0, ""), None, True, item.problem)
     try:
         if item.size > max_bytes:
             data, digest = None, sha256_file(path)
@@ -131,8 +135,8 @@ def _read(seeds: Path, item: Listed, old: SeedFile | None, max_bytes: int) -> Sc
     except FileNotFoundError:
         return None
     except OSError as e:
-        file = SeedFile(name=item.name, size=-1, mtime_ns=0, sha256="")
-        return Scanned(file, None, True, f"cannot read: {e.strerror or e}")
+        problem = f"cannot read: {e.strerror or e}"
+        return Scanned(SeedFile(item.name, -1, 0, ""), None, True, problem)
     file = SeedFile(name=item.name, size=item.size, mtime_ns=item.mtime_ns, sha256=digest)
     return Scanned(file, data, old is None or old.sha256 != digest)
 
@@ -144,9 +148,8 @@ def scan(seeds: Path, known: Mapping[str, SeedFile], max_bytes: int,
     not kept; a file that cannot be read comes with its `problem`."""
     for item in walk(seeds) if listing is None else listing:
         old = known.get(item.name)
-        if item.problem:
-            yield Scanned(SeedFile(item.name, -1, 0, ""), None, True, item.problem)
-        elif old is not None and old.size == item.size and old.mtime_ns == item.mtime_ns:
+        if (not item.problem and old is not None and old.size == item.size
+                and old.mtime_ns == item.mtime_ns):
             yield Scanned(old, None, False)
-        elif (scanned := _read(seeds, item, old, max_bytes)) is not None:
+        elif (scanned := read(seeds / item.name, item, old, max_bytes)) is not None:
             yield scanned

@@ -84,9 +84,9 @@ def _serve_file(app: Flask, root: Path, name: str, mimetype: str | None = None) 
     if any(part.startswith(".") for part in name.split("/")):
         abort(404)
     joined = safe_join(str(root), name)
-    if joined is None or not Path(joined).is_file():
+    if joined is None:
         abort(404)
-    path = Path(joined)
+    path = Path(joined)  # a missing file or a folder is a 404 when it is opened
     fh, coding = _open_variant(path)
     st = os.fstat(fh.fileno())
     etag = app.extensions["seedfeed_etags"].get(Path(fh.name), fh, st)
