@@ -27,7 +27,7 @@ from seedfeed.pipeline import build
 from seedfeed.scan import is_ignored
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path(os.environ.get("SEEDFEED_SHARED", ROOT.parent / "shared")) / "corpus"
+CORPUS = ROOT / "tests" / "data" / "corpus"
 ZONE = ZoneInfo("Asia/Shanghai")
 N_SEEDS = 10_000
 

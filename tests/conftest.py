@@ -1,9 +1,8 @@
-"""Shared fixtures: the corpus in ../shared, a config in tmp_path, the Flask app and client."""
+"""Shared fixtures: the corpus in tests/data, a config in tmp_path, the Flask app and client."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,9 +12,9 @@ import pytest
 from seedfeed.config import Config, from_dict
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("SEEDFEED_SHARED", ROOT.parent / "shared"))
-CORPUS = SHARED / "corpus"
-VALIDATORS = SHARED / "validators"
+DATA = ROOT / "tests" / "data"
+CORPUS = DATA / "corpus"  # the team's sample seeds with expected.json (see its README.md)
+VALIDATORS = DATA / "validators"  # Atom RELAX NG schema and the JSON Feed 1.1 schema
 SAMPLE = "000_8095125245e5b6dd.txt"
 
 
