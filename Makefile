@@ -2,43 +2,56 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast bench lint build check clean
+.PHONY: run test test-fast system-packages bench lint build check clean
 
-$(STAMP): pyproject.toml
+# One stamp per extra: `make run` installs the runtime only, `make test` adds the test
+# tools, `make lint` the linters.
+$(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,dev]'
-	touch $(STAMP)
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
 
 ## run: set up and serve the shipped seeds with the shipped config.toml on http://127.0.0.1:8000/
-run: $(STAMP)
+run: $(VENV)/.runtime
 	$(BIN)/seedfeed serve --config config.toml
 
+## system-packages: the Debian packages the tests drive (nginx, newsboat), installed if missing
+system-packages:
+	@scripts/system-packages
+
 ## test: the whole test suite (end-to-end tests start real servers on 127.0.0.1)
-test: $(STAMP)
+test: $(VENV)/.test system-packages
 	$(BIN)/pytest -q
 
 ## test-fast: the suite without the slow end-to-end tests
-test-fast: $(STAMP)
+test-fast: $(VENV)/.test
 	$(BIN)/pytest -q -m "not slow"
 
 ## bench: benchmarks; results go to bench/RESULTS.md
-bench: $(STAMP)
+bench: $(VENV)/.test
 	$(BIN)/python bench/run.py
 
 ## lint: ruff and mypy
-lint: $(STAMP)
+lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy src
 
 ## build: one scan -> publish pass over the shipped seeds
-build: $(STAMP)
+build: $(VENV)/.runtime
 	$(BIN)/seedfeed build --config config.toml
 
 ## check: parse the shipped seeds and report each one
-check: $(STAMP)
+check: $(VENV)/.runtime
 	$(BIN)/seedfeed check --config config.toml
 
 clean:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -111,3 +113,27 @@ def test_check_names_each_file_once(tmp_path: Path) -> None:
     proc = seedfeed("check", "--json", str(tmp_path), str(tmp_path / "a.txt"))
     [row] = rows(proc.stdout)
     assert row["status"] == "ok" and row["duplicate_of"] is None
+
+
+def test_serve_on_a_taken_port_is_one_line_exit_2_before_any_build(tmp_path: Path) -> None:
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / SAMPLE).write_bytes((CORPUS / SAMPLE).read_bytes())
+    (tmp_path / "config.toml").write_text("", encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = seedfeed("serve", "--config", str(tmp_path / "config.toml"), "--port", str(port))
+    assert proc.returncode == 2
+    [line] = proc.stderr.strip().splitlines()
+    assert f"127.0.0.1:{port}" in line and "server.port" in line and "already in use" in line
+    assert not any((tmp_path / "feeds").glob("*")), "nothing may be built when serve cannot listen"
+
+
+def test_serve_port_from_the_environment_is_checked(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text("", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "seedfeed", "serve", "--config",
+                           str(tmp_path / "config.toml")], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "SEEDFEED_PORT": "http"}, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "seedfeed: config error: SEEDFEED_PORT: must be a whole number, got 'http'"

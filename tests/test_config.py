@@ -1,25 +1,72 @@
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import tomllib
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 
-from seedfeed.config import Config, load
+from seedfeed.config import Config, PathsConfig, load, with_server
 from seedfeed.errors import ConfigError
 
 from .conftest import ROOT
 
 
-def test_shipped_config_loads_with_the_documented_values() -> None:
-    cfg = load(ROOT / "config.toml")
+def test_code_defaults_are_the_documented_ones() -> None:
+    """The values README.md and config.toml document as defaults, from the code itself."""
+    cfg = Config()
     assert cfg.site.title == "武進新聞"
-    assert cfg.site.timezone == "Asia/Shanghai"
-    assert cfg.paths.seeds == ROOT / "seeds"
+    assert cfg.site.base_url == "http://127.0.0.1:8000"
+    assert (cfg.site.language, cfg.site.timezone) == ("zh-Hant", "Asia/Shanghai")
+    assert cfg.paths == PathsConfig(Path("seeds"), Path("feeds"), Path("site"), Path(".seedfeed"))
     assert cfg.feeds.max_entries == 50
+    assert cfg.ingest.settle_seconds == 1.0
     assert cfg.scheduler.interval == 5
     assert (cfg.server.host, cfg.server.port) == ("127.0.0.1", 8000)
+
+
+def check_shipped_config(path: Path) -> Config:
+    """What holds of the shipped config.toml whatever values a user puts in it: it loads,
+    its paths resolve beside it, and every key the code knows is written out in it."""
+    cfg = load(path)
+    assert cfg.paths.seeds == (path.parent / tomllib.loads(path.read_text("utf-8"))
+                               .get("paths", {}).get("seeds", "seeds")).resolve()
+    text = path.read_text("utf-8")
+    for section in fields(Config):
+        if section.name == "source":
+            continue
+        assert f"[{section.name}]" in text, section.name
+        for key in fields(getattr(cfg, section.name)):
+            assert re.search(rf"^{key.name} *= .*# ", text, re.M), f"{section.name}.{key.name} undocumented"
+    return cfg
+
+
+def test_shipped_config_documents_every_key() -> None:
+    check_shipped_config(ROOT / "config.toml")
+
+
+def test_shipped_config_check_survives_a_users_port_edit(tmp_path: Path) -> None:
+    text = (ROOT / "config.toml").read_text("utf-8")
+    edited, count = re.subn(r"^port = \d+", "port = 8123", text, flags=re.M)
+    assert count == 1
+    (tmp_path / "config.toml").write_text(edited, encoding="utf-8")
+    assert check_shipped_config(tmp_path / "config.toml").server.port == 8123
+
+
+def test_serve_address_precedence() -> None:
+    cfg = Config()
+    assert with_server(cfg, environ={}).server.port == 8000
+    env = {"SEEDFEED_HOST": "0.0.0.0", "SEEDFEED_PORT": "9001"}
+    assert (with_server(cfg, environ=env).server.host, with_server(cfg, environ=env).server.port) == (
+        "0.0.0.0", 9001)
+    assert with_server(cfg, "::1", 9002, environ=env).server == replace(cfg.server, host="::1", port=9002)
+    with pytest.raises(ConfigError, match="SEEDFEED_PORT: must be a whole number"):
+        with_server(cfg, environ={"SEEDFEED_PORT": "eighty"})
+    with pytest.raises(ConfigError, match="--port: must be 1–65535"):
+        with_server(cfg, port=70000, environ={})
 
 
 def test_relative_paths_resolve_against_the_config_folder(tmp_path: Path) -> None:

@@ -35,11 +35,12 @@ class Server:
         (root / "seeds").mkdir(parents=True)
         (root / "config.toml").write_text(
             f'[site]\ntitle = "E2E 測試"\nbase_url = "{self.url}"\n'
-            f"[scheduler]\ninterval = {interval}\n[ingest]\nsettle_seconds = 0.3\n"
-            f'[server]\nport = {self.port}\n', encoding="utf-8")
+            f"[scheduler]\ninterval = {interval}\n[ingest]\nsettle_seconds = 0.3\n",
+            encoding="utf-8")
         self.log = (root / "server.log").open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "seedfeed", "serve", "--config", str(root / "config.toml")],
+            [sys.executable, "-m", "seedfeed", "serve", "--config", str(root / "config.toml"),
+             "--port", str(self.port)],  # the option, not the file: how a second instance runs
             stdout=self.log, stderr=subprocess.STDOUT, cwd=root,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )

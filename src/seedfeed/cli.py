@@ -7,9 +7,11 @@ Exit codes: 0 success; 1 `check` found a rejected seed (or `build` could not pub
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import signal
+import socket
 import sqlite3
 import sys
 import time
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .config import Config, load
+from .config import Config, load, with_server
 from .errors import ConfigError, SeedfeedError
 
 log = logging.getLogger("seedfeed")
@@ -31,10 +33,13 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Publish article files as Atom, RSS and JSON feeds.")
     p.add_argument("--version", action="version", version=f"seedfeed {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("serve", parents=[common],
-                   help="scheduler + web server in one process (production-fit)",
-                   description="Scan the seeds folder every scheduler.interval seconds, publish "
-                   "the feeds and pages, and serve them on server.host:server.port.")
+    serve = sub.add_parser("serve", parents=[common],
+                           help="scheduler + web server in one process (production-fit)",
+                           description="Scan the seeds folder every scheduler.interval seconds, "
+                           "publish the feeds and pages, and serve them on server.host:server.port.")
+    serve.add_argument("--host", help="listen on this address (default: $SEEDFEED_HOST or server.host)")
+    serve.add_argument("--port", type=int,
+                       help="listen on this port (default: $SEEDFEED_PORT or server.port)")
     sub.add_parser("build", parents=[common], help="one pass scan -> publish, then exit",
                    description="Scan the seeds once, publish feeds and pages, print a summary.")
     check = sub.add_parser("check", parents=[common], help="parse seeds without publishing",
@@ -49,18 +54,35 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _listen(cfg: Config) -> socket.socket:
+    """Bind the server's socket before anything is built, so a taken port fails at once."""
+    host, port = cfg.server.host, cfg.server.port
+    try:
+        info = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(info[0], socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(info[4])
+        sock.listen(1024)
+    except OSError as e:
+        why = "the address is already in use" if e.errno == errno.EADDRINUSE else e.strerror or str(e)
+        raise ConfigError(f"cannot listen on {host}:{port}: {why}; choose another port in the "
+                          "config file, with --port or with SEEDFEED_PORT", key="server.port") from e
+    return sock
+
+
 def _serve(cfg: Config) -> int:
     import waitress
 
     from .scheduler import start_background
     from .web import create_app
 
+    sock = _listen(cfg)
     scheduler, lock = start_background(cfg)
     host, port = cfg.server.host, cfg.server.port
     log.info("serving %s on http://%s:%d/ (feeds at /feeds/atom.xml, /feeds/rss.xml, "
              "/feeds/feed.json)", cfg.site.title, host, port)
     try:
-        waitress.serve(create_app(cfg), host=host, port=port, threads=cfg.server.threads,
+        waitress.serve(create_app(cfg), sockets=[sock], threads=cfg.server.threads,
                        ident="seedfeed", _quiet=True)
     finally:
         scheduler.shutdown(wait=True)  # a build under way finishes before the lock is freed
@@ -109,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cfg = load(getattr(args, "config", None))
         handlers: dict[str, Any] = {
-            "serve": lambda: _serve(cfg),
+            "serve": lambda: _serve(with_server(cfg, args.host, args.port)),
             "build": lambda: _build(cfg),
             "worker": lambda: _worker(cfg),
             "check": lambda: _check(cfg, args.paths, args.json),

@@ -1,14 +1,16 @@
 """Configuration: config.toml -> validated, frozen dataclasses with every default in one place.
 
 Unknown keys are errors that name the key path. Relative paths resolve against the config
-file's folder. Precedence: command line > SEEDFEED_CONFIG > ./config.toml > defaults.
+file's folder. Precedence: command line > SEEDFEED_CONFIG > ./config.toml > defaults; for
+`serve`'s address: --host/--port > SEEDFEED_HOST/SEEDFEED_PORT > server.* > defaults.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from math import isfinite
 from pathlib import Path
 from typing import Any
@@ -174,6 +176,31 @@ def _separate(paths: PathsConfig) -> None:
             if path == other or path.is_relative_to(other) or other.is_relative_to(path):
                 raise ConfigError(f"must not be the same as, inside or around {other_key} "
                                   f"({path} vs {other})", key=key)
+
+
+def with_server(cfg: Config, host: str | None = None, port: int | str | None = None,
+                environ: Mapping[str, str] | None = None) -> Config:
+    """`serve`'s address: the option, else SEEDFEED_HOST / SEEDFEED_PORT, else the file."""
+    env = os.environ if environ is None else environ
+
+    def pick(option: Any, option_name: str, var: str, key: str, current: Any) -> tuple[Any, str]:
+        if option is not None:
+            return option, option_name
+        if env.get(var):
+            return env[var], var
+        return current, key
+
+    host, host_key = pick(host, "--host", "SEEDFEED_HOST", "server.host", cfg.server.host)
+    raw_port, port_key = pick(port, "--port", "SEEDFEED_PORT", "server.port", cfg.server.port)
+    if not str(host).strip():
+        raise ConfigError("must not be empty", key=host_key)
+    try:
+        number = int(raw_port)
+    except ValueError:
+        raise ConfigError(f"must be a whole number, got {raw_port!r}", key=port_key) from None
+    if not 1 <= number <= 65535:
+        raise ConfigError(f"must be 1–65535, got {number}", key=port_key)
+    return replace(cfg, server=replace(cfg.server, host=str(host).strip(), port=number))
 
 
 def default_path() -> Path:
