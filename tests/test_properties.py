@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,9 +14,12 @@ from seedfeed.config import from_dict
 from seedfeed.errors import SeedError
 from seedfeed.ids import entry_id, entry_slug
 from seedfeed.ingest import parse_seed
-from seedfeed.model import Article, Entry
-from seedfeed.render.feeds import render_feeds
+from seedfeed.model import Article, Entry, Tombstone
+from seedfeed.plan import FeedDocument
+from seedfeed.render.feeds import render_document
 from seedfeed.render.pages import render_article
+
+from .feedcheck import assert_valid_atom, assert_valid_json_feed
 
 ZONE = ZoneInfo("Asia/Shanghai")
 CFG = from_dict({})
@@ -54,13 +56,17 @@ def assert_renders(article: Article) -> None:
     when = article.published or datetime(2024, 1, 1, tzinfo=ZONE)
     entry = Entry(id=entry_id("seed:x"), slug=entry_slug("seed:x"), seed="x", article=article,
                   published=when, updated=max(when, article.updated or when))
-    files = render_feeds(CFG, [entry])
-    for name in ("atom.xml", "rss.xml"):
-        etree.fromstring(files[name])  # well-formed XML
-        parsed = feedparser.parse(files[name])
-        assert parsed.bozo == 0, parsed.get("bozo_exception")
-        assert len(parsed.entries) == 1
-    assert json.loads(files["feed.json"])["items"][0]["id"] == entry.id
+    head = FeedDocument(None, None, 2, False, [entry], (Tombstone(entry_id("seed:y"), when),))
+    archive = FeedDocument(None, 1, 3, True, [entry])
+    for doc in (head, archive):
+        files = render_document(CFG, doc)
+        assert_valid_atom(files["atom.xml"])  # the RELAX NG schema, with the RFC 5005/6721 parts
+        for name in ("atom.xml", "rss.xml"):
+            etree.fromstring(files[name])  # well-formed XML
+            parsed = feedparser.parse(files[name])
+            assert parsed.bozo == 0, parsed.get("bozo_exception")
+            assert len(parsed.entries) == 1
+        assert assert_valid_json_feed(files["feed.json"])["items"][0]["id"] == entry.id
     render_article(CFG, entry)
 
 

@@ -45,7 +45,9 @@ class PathsConfig:
 @dataclass(frozen=True)
 class FeedsConfig:
     max_entries: int = 50
+    archive_entries: int = 50
     summary_chars: int = 160
+    tombstone_days: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,10 @@ def _validate(cfg: Config) -> None:
         need(False, "site.timezone", f"unknown time zone {cfg.site.timezone!r} (e.g. Asia/Shanghai)")
     need(bool(cfg.site.title.strip()), "site.title", "must not be empty")
     need(cfg.feeds.max_entries >= 1, "feeds.max_entries", f"must be ≥ 1, got {cfg.feeds.max_entries}")
+    need(cfg.feeds.archive_entries >= 1, "feeds.archive_entries",
+         f"must be ≥ 1, got {cfg.feeds.archive_entries}")
+    need(0 <= cfg.feeds.tombstone_days <= 36500, "feeds.tombstone_days",
+         f"must be between 0 and 36500 days, got {cfg.feeds.tombstone_days}")
     need(cfg.feeds.summary_chars >= 10, "feeds.summary_chars",
          f"must be ≥ 10, got {cfg.feeds.summary_chars}")
     need(cfg.ingest.max_bytes >= 1, "ingest.max_bytes", f"must be ≥ 1, got {cfg.ingest.max_bytes}")

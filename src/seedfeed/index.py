@@ -1,23 +1,40 @@
 """Index: the SQLite state database (paths.state/seedfeed.db).
 
-It remembers, per seed file, what it was (size, mtime, sha256) and what parsing made of it,
-and per entry key, the first-seen time and the last content change. It stores and loads;
-it decides nothing (that is resolve.py).
+It remembers, per seed file, what it was (size, mtime, sha256) and what parsing made of it;
+per entry key, its number in the main stream, first-seen time, last content change and
+settled dates; per topic, its members and their numbers; per published document, a digest
+of its bytes. It answers the questions a build asks ("the seeds sharing this text", "the
+entries of archive page k") with SQL, so a build never loads every article. It stores and
+loads; it decides nothing (that is resolve.py and plan.py).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from .errors import SeedfeedError
-from .model import EntryState, SeedFile, SeedRecord, article_from_json, article_to_json
+from .ids import entry_id, entry_slug
+from .model import (
+    Entry,
+    EntryState,
+    SeedFile,
+    SeedRecord,
+    Tombstone,
+    article_from_json,
+    article_to_json,
+)
+from .plan import Topic
 
 log = logging.getLogger(__name__)
+
+VERSION = 2  # PRAGMA user_version; an older database is rebuilt from the seeds and the journal
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS seeds (
@@ -25,21 +42,65 @@ CREATE TABLE IF NOT EXISTS seeds (
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     sha256 TEXT NOT NULL,
+    fp TEXT,               -- fingerprint of the text (title + paragraphs), NULL when rejected
     article TEXT,          -- JSON of the parsed Article, NULL when rejected
     reason TEXT,           -- why it was rejected, NULL when ok
-    key TEXT               -- the entry key it was published under, if any
+    key TEXT,              -- the entry key it was published under, if any
+    warnings TEXT          -- JSON list of the article's warnings, NULL when none
 );
+CREATE INDEX IF NOT EXISTS seeds_fp ON seeds(fp);
+CREATE INDEX IF NOT EXISTS seeds_key ON seeds(key);
 CREATE TABLE IF NOT EXISTS meta (
     k TEXT PRIMARY KEY,
     v TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS entries (
     key TEXT PRIMARY KEY,
+    number INTEGER UNIQUE,  -- order of first publication in the main stream; NULL until numbered
     first_seen TEXT NOT NULL,
     content_hash TEXT NOT NULL,
-    changed_at TEXT
+    changed_at TEXT,
+    seed TEXT,              -- the seed it is published from; NULL once deleted
+    published TEXT,
+    updated TEXT,
+    deleted_at TEXT,        -- when its last seed went (RFC 6721 tombstone)
+    purged INTEGER NOT NULL DEFAULT 0  -- the tombstone has expired
+);
+CREATE TABLE IF NOT EXISTS topics (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    next_seq INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (kind, name)
+);
+CREATE TABLE IF NOT EXISTS members (
+    topic INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    seq INTEGER,            -- order of joining the topic; NULL until numbered
+    PRIMARY KEY (topic, key)
+);
+CREATE INDEX IF NOT EXISTS members_seq ON members(topic, seq);
+CREATE INDEX IF NOT EXISTS members_key ON members(key);
+CREATE TABLE IF NOT EXISTS docs (
+    path TEXT PRIMARY KEY,  -- 'feeds/…' or 'site/…'
+    digest TEXT NOT NULL
 );
 """
+
+_SEED_COLS = "name, size, mtime_ns, sha256, article, reason, key"
+_CHUNK = 500  # names per IN (...) query
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i:i + _CHUNK]
+
+
+def _record(row: tuple[Any, ...]) -> SeedRecord:
+    name, size, mtime_ns, sha, article, reason, key = row
+    file = SeedFile(name=name, size=size, mtime_ns=mtime_ns, sha256=sha)
+    return SeedRecord(file, article_from_json(article) if article else None, reason, key)
 
 
 class Index:
@@ -71,6 +132,12 @@ class Index:
         db = sqlite3.connect(path, timeout=30)
         try:
             db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
+                tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+                for table in tables:  # an older layout: rebuilt from the seeds and the journal
+                    db.execute(f'DROP TABLE "{table}"')
+                db.execute(f"PRAGMA user_version={VERSION}")
             db.executescript(SCHEMA)
         except sqlite3.DatabaseError:
             db.close()
@@ -83,53 +150,292 @@ class Index:
     def __exit__(self, *exc: object) -> None:
         self.db.close()
 
+    # --- seeds --------------------------------------------------------------------------
+
     def files(self) -> dict[str, tuple[int, int]]:
         """name -> (size, mtime_ns) of every seed the index knows: the cheap no-change test."""
         rows = self.db.execute("SELECT name, size, mtime_ns FROM seeds")
         return {name: (size, mtime_ns) for name, size, mtime_ns in rows}
 
+    def seed_files(self) -> dict[str, SeedFile]:
+        rows = self.db.execute("SELECT name, size, mtime_ns, sha256 FROM seeds")
+        return {r[0]: SeedFile(*r) for r in rows}
+
     def seeds(self) -> dict[str, SeedRecord]:
-        rows = self.db.execute("SELECT name, size, mtime_ns, sha256, article, reason, key FROM seeds")
-        out = {}
-        for name, size, mtime_ns, sha, article, reason, key in rows:
-            file = SeedFile(name=name, size=size, mtime_ns=mtime_ns, sha256=sha)
-            art = article_from_json(article) if article else None
-            out[name] = SeedRecord(file, art, reason, key)
+        """Every record (for `check`, which looks at a few files at a time)."""
+        return {r.file.name: r for r in map(_record, self.db.execute(f"SELECT {_SEED_COLS} FROM seeds"))}
+
+    def records(self, names: Iterable[str]) -> dict[str, SeedRecord]:
+        out: dict[str, SeedRecord] = {}
+        for part in _chunks(sorted(set(names))):
+            marks = ",".join("?" * len(part))
+            for row in self.db.execute(f"SELECT {_SEED_COLS} FROM seeds WHERE name IN ({marks})", part):
+                out[row[0]] = _record(row)
         return out
 
-    def entries(self) -> dict[str, EntryState]:
-        rows = self.db.execute("SELECT key, first_seen, content_hash, changed_at FROM entries")
-        return {
-            key: EntryState(key, datetime.fromisoformat(first), chash,
-                            datetime.fromisoformat(changed) if changed else None)
-            for key, first, chash, changed in rows
-        }
+    def related(self, fingerprints: Iterable[str], keys: Iterable[str]) -> set[str]:
+        """Names of the seeds with one of these text fingerprints or entry keys."""
+        out: set[str] = set()
+        for column, values in (("fp", fingerprints), ("key", keys)):
+            for part in _chunks(sorted({v for v in values if v})):
+                marks = ",".join("?" * len(part))
+                out.update(r[0] for r in self.db.execute(
+                    f"SELECT name FROM seeds WHERE {column} IN ({marks})", part))
+        return out
+
+    def is_empty(self) -> bool:
+        return self.db.execute("SELECT 1 FROM seeds LIMIT 1").fetchone() is None
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
         return str(row[0]) if row else None
 
-    def save(self, records: list[SeedRecord], gone: list[str], entries: list[EntryState],
-             meta: dict[str, str] | None = None) -> None:
-        """Write one build's outcome (the records that changed, the names that went, the
-        entry states that changed, facts about the build) in a single transaction."""
+    # --- entries ------------------------------------------------------------------------
+
+    def states(self, keys: Iterable[str]) -> dict[str, EntryState]:
+        out: dict[str, EntryState] = {}
+        for part in _chunks(sorted(set(keys))):
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute("SELECT key, first_seen, content_hash, changed_at FROM entries "
+                                   f"WHERE key IN ({marks})", part)
+            for key, first, chash, changed in rows:
+                out[key] = EntryState(key, datetime.fromisoformat(first), chash,
+                                      datetime.fromisoformat(changed) if changed else None)
+        return out
+
+    def entry_rows(self, keys: Iterable[str]) -> dict[str, tuple[Any, ...]]:
+        """key -> (number, seed, published, updated, content_hash, deleted_at)."""
+        out: dict[str, tuple[Any, ...]] = {}
+        for part in _chunks(sorted(set(keys))):
+            marks = ",".join("?" * len(part))
+            for row in self.db.execute("SELECT key, number, seed, published, updated, content_hash, "
+                                       f"deleted_at FROM entries WHERE key IN ({marks})", part):
+                out[row[0]] = row[1:]
+        return out
+
+    def next_number(self) -> int:
+        row = self.db.execute("SELECT MAX(number) FROM entries").fetchone()
+        stored = self.meta("next_number")
+        return max(int(stored) if stored else 0, (row[0] + 1) if row[0] is not None else 0)
+
+    def live_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM entries WHERE deleted_at IS NULL").fetchone()[0])
+
+    def entries_between(self, lo: int, hi: int, zone: Any) -> list[Entry]:
+        """The live entries numbered [lo, hi) in the main stream, newest first."""
+        rows = self.db.execute(
+            "SELECT e.key, e.seed, e.published, e.updated, s.article FROM entries e "
+            "JOIN seeds s ON s.name = e.seed WHERE e.deleted_at IS NULL AND e.number >= ? "
+            "AND e.number < ?", (lo, hi))
+        return _entries(rows, zone)
+
+    def topic_entries_between(self, topic: int, lo: int, hi: int, zone: Any) -> list[Entry]:
+        rows = self.db.execute(
+            "SELECT e.key, e.seed, e.published, e.updated, s.article FROM members m "
+            "JOIN entries e ON e.key = m.key JOIN seeds s ON s.name = e.seed "
+            "WHERE m.topic = ? AND m.seq >= ? AND m.seq < ? AND e.deleted_at IS NULL",
+            (topic, lo, hi))
+        return _entries(rows, zone)
+
+    def entries_by_keys(self, keys: Iterable[str], zone: Any) -> list[Entry]:
+        out: list[Entry] = []
+        for part in _chunks(sorted(set(keys))):
+            marks = ",".join("?" * len(part))
+            out += _entries(self.db.execute(
+                "SELECT e.key, e.seed, e.published, e.updated, s.article FROM entries e "
+                f"JOIN seeds s ON s.name = e.seed WHERE e.deleted_at IS NULL AND e.key IN ({marks})",
+                part), zone)
+        return out
+
+    def key_batches(self, size: int) -> Iterator[list[str]]:
+        """The keys of every live entry, `size` at a time, in number order."""
+        rows = self.db.execute("SELECT key FROM entries WHERE deleted_at IS NULL ORDER BY number")
+        while batch := [r[0] for r in rows.fetchmany(size)]:
+            yield batch
+
+    def sitemap_rows(self, lo: int, hi: int) -> list[tuple[str, str, str | None]]:
+        """(key, updated, canonical url or None) of the live entries numbered [lo, hi)."""
+        rows = self.db.execute(
+            "SELECT e.key, e.updated, json_extract(s.article, '$.url') FROM entries e "
+            "JOIN seeds s ON s.name = e.seed WHERE e.deleted_at IS NULL AND e.number >= ? "
+            "AND e.number < ? ORDER BY e.number", (lo, hi))
+        return [(k, u, url) for k, u, url in rows]
+
+    def tombstones(self, since: datetime) -> list[Tombstone]:
+        rows = self.db.execute(
+            "SELECT key, deleted_at FROM entries WHERE deleted_at IS NOT NULL AND purged = 0 "
+            "AND deleted_at >= ? ORDER BY deleted_at DESC, key", (since.isoformat(),))
+        return [Tombstone(entry_id(k), datetime.fromisoformat(w)) for k, w in rows]
+
+    def expire_tombstones(self, before: datetime) -> int:
+        """Mark tombstones older than `before` as expired; how many there were."""
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                                sorted((meta or {}).items()))
-            self.db.executemany("DELETE FROM seeds WHERE name = ?", [(n,) for n in gone])
-            self.db.executemany(
-                "INSERT OR REPLACE INTO seeds VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (r.file.name, r.file.size, r.file.mtime_ns, r.file.sha256,
-                     article_to_json(r.article) if r.article else None, r.reason, r.key)
-                    for r in records
-                ],
-            )
-            self.db.executemany(
-                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
-                [
-                    (e.key, e.first_seen.isoformat(), e.content_hash,
-                     e.changed_at.isoformat() if e.changed_at else None)
-                    for e in entries
-                ],
-            )
+            cur = self.db.execute("UPDATE entries SET purged = 1 WHERE deleted_at IS NOT NULL "
+                                  "AND purged = 0 AND deleted_at < ?", (before.isoformat(),))
+        return cur.rowcount
+
+    def has_expired_tombstones(self, before: datetime) -> bool:
+        return self.db.execute("SELECT 1 FROM entries WHERE deleted_at IS NOT NULL AND purged = 0 "
+                               "AND deleted_at < ? LIMIT 1", (before.isoformat(),)).fetchone() is not None
+
+    # --- topics -------------------------------------------------------------------------
+
+    def topic_ids(self, topics: Iterable[Topic]) -> dict[Topic, int]:
+        """The row id of each topic, created when new."""
+        out: dict[Topic, int] = {}
+        for t in set(topics):
+            self.db.execute("INSERT OR IGNORE INTO topics (kind, name, slug) VALUES (?, ?, ?)",
+                            (t.kind, t.name, t.slug))
+            out[t] = int(self.db.execute("SELECT id FROM topics WHERE kind = ? AND name = ?",
+                                         (t.kind, t.name)).fetchone()[0])
+        return out
+
+    def memberships(self, keys: Iterable[str]) -> dict[str, dict[int, int | None]]:
+        """key -> {topic id: seq} for these keys."""
+        out: dict[str, dict[int, int | None]] = {}
+        for part in _chunks(sorted(set(keys))):
+            marks = ",".join("?" * len(part))
+            for topic, key, seq in self.db.execute(
+                    f"SELECT topic, key, seq FROM members WHERE key IN ({marks})", part):
+                out.setdefault(key, {})[topic] = seq
+        return out
+
+    def topic(self, topic_id: int) -> tuple[Topic, int]:
+        kind, name, slug, next_seq = self.db.execute(
+            "SELECT kind, name, slug, next_seq FROM topics WHERE id = ?", (topic_id,)).fetchone()
+        return Topic(kind, name, slug), int(next_seq)
+
+    def topic_counts(self) -> list[tuple[int, Topic, int]]:
+        """(id, topic, live members) of every topic with at least one live member."""
+        rows = self.db.execute(
+            "SELECT t.id, t.kind, t.name, t.slug, COUNT(*) FROM topics t JOIN members m "
+            "ON m.topic = t.id JOIN entries e ON e.key = m.key WHERE e.deleted_at IS NULL "
+            "GROUP BY t.id ORDER BY t.kind, t.name")
+        return [(i, Topic(k, n, s), c) for i, k, n, s, c in rows]
+
+    def topic_live_count(self, topic: int) -> int:
+        return int(self.db.execute(
+            "SELECT COUNT(*) FROM members m JOIN entries e ON e.key = m.key WHERE m.topic = ? "
+            "AND e.deleted_at IS NULL", (topic,)).fetchone()[0])
+
+    def all_topic_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM topics ORDER BY id")]
+
+    # --- published documents ------------------------------------------------------------
+
+    def digests(self, paths: Iterable[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for part in _chunks(sorted(set(paths))):
+            marks = ",".join("?" * len(part))
+            out.update(self.db.execute(f"SELECT path, digest FROM docs WHERE path IN ({marks})", part))
+        return out
+
+    def all_docs(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT path FROM docs")}
+
+    # --- writing ------------------------------------------------------------------------
+
+    def put_records(self, records: Iterable[SeedRecord], fps: dict[str, str]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO seeds VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(r.file.name, r.file.size, r.file.mtime_ns, r.file.sha256, fps.get(r.file.name),
+              article_to_json(r.article) if r.article else None, r.reason, r.key,
+              json.dumps(list(r.article.warnings), ensure_ascii=False)
+              if r.article and r.article.warnings else None)
+             for r in records])
+
+    def rejected(self) -> list[tuple[str, str]]:
+        return list(self.db.execute("SELECT name, reason FROM seeds WHERE reason IS NOT NULL ORDER BY name"))
+
+    def warnings(self) -> list[tuple[str, str]]:
+        rows = self.db.execute("SELECT name, warnings FROM seeds WHERE warnings IS NOT NULL ORDER BY name")
+        return [(name, w) for name, ws in rows for w in json.loads(ws)]
+
+    def duplicates(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM seeds WHERE article IS NOT NULL "
+                                   "AND key IS NULL").fetchone()[0])
+
+    def drop_records(self, names: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM seeds WHERE name = ?", [(n,) for n in names])
+
+    def put_meta(self, values: dict[str, str]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(values.items()))
+
+    def put_docs(self, digests: dict[str, str | None]) -> None:
+        """Record what was published (a digest) or removed (None)."""
+        self.db.executemany("DELETE FROM docs WHERE path = ?",
+                            [(p,) for p, d in digests.items() if d is None])
+        self.db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?)",
+                            [(p, d) for p, d in digests.items() if d is not None])
+
+
+    def put_entry(self, state: EntryState, seed: str, published: datetime, updated: datetime) -> None:
+        """Store an entry's state and settled dates; it keeps its number, and is live again."""
+        self.db.execute(
+            "INSERT INTO entries (key, first_seen, content_hash, changed_at, seed, published, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET first_seen = excluded.first_seen, "
+            "content_hash = excluded.content_hash, changed_at = excluded.changed_at, seed = excluded.seed, "
+            "published = excluded.published, updated = excluded.updated, deleted_at = NULL, purged = 0",
+            (state.key, state.first_seen.isoformat(), state.content_hash,
+             state.changed_at.isoformat() if state.changed_at else None, seed,
+             published.isoformat(), updated.isoformat()))
+
+    def delete_entry(self, key: str, when: datetime) -> None:
+        self.db.execute("UPDATE entries SET deleted_at = ?, purged = 0 WHERE key = ? AND "
+                        "deleted_at IS NULL", (when.isoformat(), key))
+
+    def number_new_entries(self) -> list[int]:
+        """Give the entries that have no number yet the next ones, oldest first (so a first
+        import numbers the archive by date); returns the numbers given."""
+        start = self.next_number()
+        keys = [r[0] for r in self.db.execute(
+            "SELECT key FROM entries WHERE number IS NULL ORDER BY published, key")]
+        self.db.executemany("UPDATE entries SET number = ? WHERE key = ?",
+                            [(start + i, k) for i, k in enumerate(keys)])
+        self.put_meta({"next_number": str(start + len(keys))})
+        return list(range(start, start + len(keys)))
+
+    def set_members(self, key: str, topics: set[int]) -> list[tuple[int, int]]:
+        """Make `key` a member of exactly `topics`; returns the (topic, seq) it left."""
+        old = {t: s for t, s in self.db.execute("SELECT topic, seq FROM members WHERE key = ?", (key,))}
+        gone = [(t, s) for t, s in old.items() if t not in topics]
+        self.db.executemany("DELETE FROM members WHERE topic = ? AND key = ?", [(t, key) for t, _ in gone])
+        self.db.executemany("INSERT OR IGNORE INTO members (topic, key) VALUES (?, ?)",
+                            [(t, key) for t in topics - set(old)])
+        return [(t, s) for t, s in gone if s is not None]
+
+    def number_new_members(self) -> list[tuple[int, int]]:
+        """Number the new members of every topic after its last number, oldest first."""
+        rows = self.db.execute(
+            "SELECT m.topic, m.key FROM members m JOIN entries e ON e.key = m.key "
+            "WHERE m.seq IS NULL ORDER BY m.topic, e.published, m.key").fetchall()
+        given: list[tuple[int, int]] = []
+        nexts: dict[int, int] = {}
+        for topic, key in rows:
+            if topic not in nexts:
+                nexts[topic] = int(self.db.execute("SELECT next_seq FROM topics WHERE id = ?",
+                                                   (topic,)).fetchone()[0])
+            given.append((topic, nexts[topic]))
+            self.db.execute("UPDATE members SET seq = ? WHERE topic = ? AND key = ?",
+                            (nexts[topic], topic, key))
+            nexts[topic] += 1
+        self.db.executemany("UPDATE topics SET next_seq = ? WHERE id = ?",
+                            [(n, t) for t, n in nexts.items()])
+        return given
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def rollback(self) -> None:
+        self.db.rollback()
+
+
+def _entries(rows: Iterable[tuple[Any, ...]], zone: Any) -> list[Entry]:
+    out = []
+    for key, seed, published, updated, article in rows:
+        out.append(Entry(id=entry_id(key), slug=entry_slug(key), seed=seed,
+                         article=article_from_json(article),
+                         published=datetime.fromisoformat(published).astimezone(zone),
+                         updated=datetime.fromisoformat(updated).astimezone(zone), key=key))
+    out.sort(key=lambda e: (e.published, e.id), reverse=True)
+    return out

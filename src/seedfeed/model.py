@@ -1,4 +1,5 @@
-"""Data named after the pipeline stage that produces it: SeedFile -> Article -> Entry -> BuildReport.
+"""Data named after the pipeline stage that produces it: SeedFile -> Article -> Entry ->
+FeedDocument -> BuildReport.
 
 Plain frozen dataclasses only: no I/O, no behaviour beyond small derived values.
 """
@@ -56,6 +57,15 @@ class Entry:
     article: Article
     published: datetime  # the seed's date, or the stored first-seen time
     updated: datetime  # >= published; moves when the content changes
+    key: str = ""  # the entry key the ID is made from
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    """An entry whose seed was deleted (RFC 6721 at:deleted-entry)."""
+
+    id: str
+    when: datetime
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,7 @@ class BuildReport:
     changed: bool  # whether the feeds or pages were rewritten
     seconds: float
     finished_at: datetime
+    rendered: int = 0  # documents rendered (each format and page counts once)
 
 
 @dataclass(frozen=True)

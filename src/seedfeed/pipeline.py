@@ -1,8 +1,10 @@
-"""Pipeline: one pass seeds -> scan -> parse -> index -> resolve -> render -> publish.
+"""Pipeline: one pass seeds -> scan -> parse -> index -> resolve -> plan -> render -> publish.
 
-It orchestrates and records; it does not decide (resolve.py) or render (render/). A seed that
-fails costs only itself: it is recorded as rejected with its reason and the rest publish.
-A failure to publish leaves the previous files in place and is reported in the status.
+It orchestrates and records; it does not decide (resolve.py, plan.py) or render (render/).
+Work grows with the change, not the archive: only new and changed seeds are read and
+parsed, only the seeds related to them (same text, same entry key) are resolved again, and
+only the documents holding a changed entry are rendered. A seed that fails costs only
+itself; a failure to publish leaves the previous files in place and is retried.
 """
 
 from __future__ import annotations
@@ -11,27 +13,29 @@ import hashlib
 import json
 import logging
 import time
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
 from .config import Config
+from .documents import Renderer
 from .errors import SeedError, SeedfeedError
-from .ids import entry_slug
+from .ids import declared_key
 from .index import Index
 from .ingest import parse_seed
 from .locks import held
-from .model import BuildReport, Rejection, SeedRecord
-from .publish import prune_tree, publish_tree, write_atomic, write_tree
-from .published import FEEDS, KEY_JOURNAL
-from .render.feeds import render_feeds
-from .render.pages import article_path, render_pages
-from .resolve import Resolution, journal, resolve
+from .model import Article, BuildReport, Rejection, SeedRecord
+from .plan import topics_of
+from .publish import Batch, sweep_temp_files, write_atomic
+from .published import KEY_JOURNAL
+from .resolve import fingerprint, journal, resolve
 from .scan import Listed, Scanned, scan, walk
 
 log = logging.getLogger(__name__)
+
+CHUNK = 1000  # seeds parsed and resolved at a time: a cold build never holds them all
 
 
 def _size(n: float) -> str:
@@ -52,15 +56,6 @@ def parse_record(cfg: Config, item: Scanned, name: str) -> SeedRecord:
         return SeedRecord(item.file, None, e.reason)
 
 
-@dataclass(frozen=True)
-class Scan:
-    """The seeds as this pass sees them."""
-
-    records: list[SeedRecord]  # settled seeds, parsed (or remembered)
-    pending: list[str]  # seeds still being written (younger than the settle time)
-    changed: bool  # whether any seed was added, changed or removed since the index
-
-
 def _settling(item: Scanned, now: float, settle: float) -> bool:
     """A changed seed is still being written while its mtime is within the settle time of
     now. A mtime further in the future (another machine's clock, an archive) does not
@@ -68,31 +63,238 @@ def _settling(item: Scanned, now: float, settle: float) -> bool:
     return item.changed and abs(now - item.file.mtime_ns / 1e9) < settle
 
 
-def _collect(cfg: Config, previous: dict[str, SeedRecord], now: float,
-             listing: list[Listed], reparse: bool) -> Scan:
-    known = {} if reparse else {n: r.file for n, r in previous.items()}
-    records, pending, changed, rejected = [], [], False, []
-    for item in scan(cfg.paths.seeds, known, cfg.ingest.max_bytes, listing):
-        name, old = item.file.name, previous.get(item.file.name)
-        if _settling(item, now, cfg.ingest.settle_seconds):
-            pending.append(name)  # still being written: keep what was there before
-            if old is not None:
-                records.append(old)
-            continue
-        if not item.changed and old is not None:
-            records.append(replace(old, file=item.file))  # same bytes: only the index learns
+@dataclass
+class Changes:
+    """What this build changed, for the plan: entry numbers per stream, article pages."""
+
+    numbers: set[int] = field(default_factory=set)  # main-stream numbers changed or removed
+    members: dict[int, set[int]] = field(default_factory=dict)  # topic id -> seqs changed
+    articles: set[str] = field(default_factory=set)  # keys whose article page is rendered
+    removed_articles: set[str] = field(default_factory=set)  # keys whose page goes
+    tombstones: bool = False
+    records: int = 0  # seed records added, changed or removed
+    rejected: list[str] = field(default_factory=list)  # newly rejected, for the log
+
+    def topic(self, topic: int, seqs: set[int]) -> None:
+        self.members.setdefault(topic, set()).update(seqs)
+
+
+def _related(index: Index, records: list[SeedRecord], old: dict[str, SeedRecord]) -> set[str]:
+    """Names of the stored seeds that share a text fingerprint or an entry key with these
+    records (closed under both relations): what must be resolved again with them."""
+    fps = {fingerprint(r.article) for r in [*records, *old.values()] if r.article}
+    keys = {declared_key(r.article) for r in records if r.article} | {r.key for r in old.values()}
+    found: set[str] = set()
+    while True:
+        more = index.related(fps, {k for k in keys if k}) - found
+        if not more:
+            return found
+        found |= more
+        extra = index.records(more).values()
+        fps |= {fingerprint(r.article) for r in extra if r.article}
+        keys |= {r.key for r in extra if r.key}
+
+
+def _apply(cfg: Config, index: Index, changed: list[SeedRecord], gone: list[str],
+           now: datetime, hints: dict[str, str], changes: Changes) -> dict[str, str | None]:
+    """Resolve the changed seeds with the seeds related to them, and store the outcome.
+    Returns the key journal's changes (name -> inherited key, or None)."""
+    names = {r.file.name for r in changed} | set(gone)
+    old = index.records(names)
+    related = _related(index, changed, old) - names
+    previous = {**index.records(related), **old}
+    current = changed + [previous[n] for n in sorted(related)]
+    keys = {r.key for r in previous.values() if r.key}
+    keys |= {declared_key(r.article) or "" for r in changed if r.article}
+    res = resolve(current, previous, index.states(keys), now, hints)
+    index.put_records(res.records, {r.file.name: fingerprint(r.article) for r in res.records
+                                    if r.article})
+    index.drop_records(gone)
+    live = {e.key: e for e in res.entries}
+    rows = index.entry_rows(keys | set(live))
+    states = {s.key: s for s in res.states}
+    for key, e in live.items():
+        row = rows.get(key)
+        state = states.get(key) or index.states([key])[key]
+        facts = (e.seed, e.published.isoformat(), e.updated.isoformat(), state.content_hash, None)
+        if row is not None and row[1:] == facts:
+            continue  # the same seed, dates and content: nothing any document shows moved
+        index.put_entry(state, e.seed, e.published, e.updated)
+        if row is not None and row[0] is not None:
+            changes.numbers.add(row[0])
+        changes.articles.add(key)
+        changes.tombstones |= row is not None and row[5] is not None  # it came back
+        _join_topics(index, key, e.article, changes)
+    for key in keys - set(live):
+        row = rows.get(key)
+        if row is not None and row[5] is None:  # was live: now deleted
+            index.delete_entry(key, now)
+            if row[0] is not None:
+                changes.numbers.add(row[0])
+            changes.removed_articles.add(key)
+            changes.tombstones = True
+            for topic, seq in index.set_members(key, set()):
+                changes.topic(topic, {seq})
+    changes.records += len(changed) + len(gone)
+    inherited = journal(res.records)
+    return {**dict.fromkeys(names), **{n: k for n, k in inherited.items()}}
+
+
+def _join_topics(index: Index, key: str, article: Article, changes: Changes) -> None:
+    """Make the entry a member of exactly its article's topics; the pages of the topics it
+    stays in or leaves change (those it joins get numbers, and pages, when numbered)."""
+    ids = set(index.topic_ids(topics_of(article)).values())
+    stays = index.memberships([key]).get(key, {})
+    for topic, seq in stays.items():
+        if topic in ids and seq is not None:
+            changes.topic(topic, {seq})
+    for topic, seq in index.set_members(key, ids):
+        changes.topic(topic, {seq})
+
+
+@lru_cache(maxsize=1)
+def _code_digest(folder: str) -> str:
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted((Path(__file__).parent / folder).rglob("*")):
+        if path.suffix in (".py", ".html"):
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def parse_signature(cfg: Config) -> str:
+    """What a stored parse depends on besides the seed's bytes."""
+    return f"{_code_digest('ingest')[:16]} {cfg.site.timezone} {cfg.ingest.max_bytes}"
+
+
+def render_signature(cfg: Config) -> str:
+    """What every published document depends on besides the entries: a change re-renders all."""
+    code = hashlib.sha256((_code_digest("render") + _code_digest("templates")).encode()).hexdigest()
+    return hashlib.sha256(f"{code} {cfg.site} {cfg.feeds} {cfg.scheduler.interval}".encode()).hexdigest()
+
+
+def _read_journal(cfg: Config) -> dict[str, str]:
+    try:
+        data = json.loads((cfg.paths.feeds / KEY_JOURNAL).read_text("utf-8"))
+        return {str(k): str(v) for k, v in data.items()}
+    except (FileNotFoundError, ValueError, AttributeError):
+        return {}
+
+
+def _write_journal(cfg: Config, updates: dict[str, str | None]) -> None:
+    """Keys inherited through renames, kept beside the feeds so that they survive a lost
+    state folder (everything else about an entry's identity derives from its seed)."""
+    if not updates:
+        return
+    data = _read_journal(cfg)
+    merged = {k: v for k, v in {**data, **updates}.items() if v is not None}
+    if merged != data:
+        text = json.dumps(merged, ensure_ascii=False, sort_keys=True, indent=0)
+        write_atomic(cfg.paths.feeds / KEY_JOURNAL, text.encode("utf-8"))
+
+
+def _idle(cfg: Config, index: Index, listing: list[Listed], now: datetime) -> bool:
+    """Nothing to do: every seed's size and mtime as the index has them, nothing unreadable,
+    no tombstone expired, and the feed heads still there."""
+    if any(item.problem for item in listing):
+        return False  # retried on every scan until it can be read
+    if index.files() != {item.name: (item.size, item.mtime_ns) for item in listing}:
+        return False
+    if index.has_expired_tombstones(now - timedelta(days=cfg.feeds.tombstone_days)):
+        return False
+    return Renderer.heads_exist(cfg)
+
+
+def _scan_changes(cfg: Config, index: Index, listing: list[Listed], wall: float,
+                  reparse: bool) -> tuple[list[Scanned], list[str], list[str]]:
+    """(changed seeds, settled and read; names still being written; names gone)."""
+    known = index.seed_files()
+    ready, pending = [], []
+    for item in scan(cfg.paths.seeds, {} if reparse else known, cfg.ingest.max_bytes, listing):
+        if not item.changed:
+            if known.get(item.file.name) != item.file:  # same bytes, new mtime: the index learns
+                ready.append(item)
+        elif _settling(item, wall, cfg.ingest.settle_seconds):
+            pending.append(item.file.name)
         else:
-            record = parse_record(cfg, item, name)
-            if record.reason and (old is None or old.reason != record.reason):
-                rejected.append(f"{name}: {record.reason}")
-            elif record.article is not None:
-                for warning in record.article.warnings:
-                    log.warning("%s: %s", name, warning)
-            records.append(record)
-            changed |= old is None or old.article != record.article or old.reason != record.reason
-    _log_rejects(rejected)
-    changed |= {r.file.name for r in records} != set(previous)
-    return Scan(records, pending, changed)
+            ready.append(item)
+    names = {item.name for item in listing}
+    # While a new name is still settling, a seed that went may be its old name (a copy and
+    # delete): keep it, and its key, until the new one is parsed.
+    gone = [] if pending else sorted(set(known) - names)
+    return ready, pending, gone
+
+
+def build(cfg: Config, *, force: bool = True, clock: float | None = None,
+          last: BuildReport | None = None) -> BuildReport:
+    """Scan and publish what changed. Returns what it did.
+
+    One build at a time per site (a lock in paths.state, shared by the worker and the CLI).
+    Not forced and given the `last` report, a scan that finds every seed as the index has it
+    stops there (the scheduler's idle path: a few stat calls). Forced, it also checks that
+    every published document is still on disk.
+    """
+    if not cfg.paths.seeds.is_dir():  # a wrong path must not read as "every seed deleted"
+        raise SeedfeedError(f"the seeds folder {cfg.paths.seeds} does not exist "
+                            "(paths.seeds in the config); the published feeds are kept")
+    with held(cfg.paths.state / "build.lock"), Index(cfg.paths.state / "seedfeed.db") as index:
+        started = time.perf_counter()
+        wall = time.time() if clock is None else clock
+        now = datetime.fromtimestamp(wall, cfg.site.zone).replace(microsecond=0)
+        listing = walk(cfg.paths.seeds)
+        if not force and last is not None and not last.pending and _idle(cfg, index, listing, now):
+            return replace(last, changed=False, rendered=0, seconds=time.perf_counter() - started,
+                           finished_at=now)
+        return _build(cfg, index, listing, wall, now, force, started)
+
+
+def _build(cfg: Config, index: Index, listing: list[Listed], wall: float, now: datetime,
+           force: bool, started: float) -> BuildReport:
+    signature, rsig = parse_signature(cfg), render_signature(cfg)
+    reparse = index.meta("parse") != signature
+    full = reparse or index.meta("render") != rsig or index.meta("render_pending") == "1"
+    if force:
+        for root in (cfg.paths.feeds, cfg.paths.site):
+            sweep_temp_files(root) if root.exists() else None
+    hints = _read_journal(cfg) if index.is_empty() else {}
+    ready, pending, gone = _scan_changes(cfg, index, listing, wall, reparse)
+    renderer = Renderer(cfg, index)
+    index.put_meta({"render_pending": "1"})
+    index.commit()  # a build killed from here on renders everything next time
+    changes, journal_updates = Changes(), {}
+    for i in range(0, max(len(ready), 1), CHUNK):
+        chunk = ready[i:i + CHUNK]
+        records = [parse_record(cfg, item, item.file.name) if item.changed
+                   else _unchanged(index, item) for item in chunk]
+        _note_rejects(index, records, changes)
+        journal_updates.update(_apply(cfg, index, records, gone if i == 0 else [], now, hints,
+                                      changes))
+        index.commit()  # progress survives a kill: the next build goes on from here
+    if index.expire_tombstones(now - timedelta(days=cfg.feeds.tombstone_days)):
+        changes.tombstones = True
+    verify = force or not Renderer.heads_exist(cfg)  # a cleanup or a sync removed them
+    batch = renderer.publish(changes, full=full, verify=verify, now=now)
+    _write_journal(cfg, journal_updates)
+    index.put_docs(batch.digests)
+    index.put_meta({"parse": signature, "render": rsig, "render_pending": "0"})
+    index.commit()
+    _log_rejects(changes.rejected)
+    return _report(index, listing, pending, batch, started, now)
+
+
+def _unchanged(index: Index, item: Scanned) -> SeedRecord:
+    """A seed whose bytes did not change (only its mtime): the stored parse, new file facts."""
+    record = index.records([item.file.name])[item.file.name]
+    return replace(record, file=item.file)
+
+
+def _note_rejects(index: Index, records: list[SeedRecord], changes: Changes) -> None:
+    old = index.records([r.file.name for r in records if r.reason])
+    for r in records:
+        if r.reason and getattr(old.get(r.file.name), "reason", None) != r.reason:
+            changes.rejected.append(f"{r.file.name}: {r.reason}")
+        elif r.article is not None:
+            for warning in r.article.warnings:
+                log.warning("%s: %s", r.file.name, warning)
 
 
 def _log_rejects(lines: list[str], most: int = 10) -> None:
@@ -104,117 +306,15 @@ def _log_rejects(lines: list[str], most: int = 10) -> None:
                     "`seedfeed check`)", len(lines) - most)
 
 
-def _report(res: Resolution, scanned: Scan, changed: bool, started: float,
-            now: datetime) -> BuildReport:
-    rejected = tuple(Rejection(r.file.name, r.reason or "") for r in res.records if r.reason)
-    warnings = tuple(Rejection(r.file.name, w) for r in res.records if r.article
-                     for w in r.article.warnings)
+def _report(index: Index, listing: list[Listed], pending: list[str], batch: Batch,
+            started: float, now: datetime) -> BuildReport:
     return BuildReport(
-        seeds=len(res.records), published=len(res.entries), rejected=rejected, warnings=warnings,
-        duplicates=len(res.duplicate_of), pending=tuple(scanned.pending), changed=changed,
-        seconds=time.perf_counter() - started, finished_at=now,
+        seeds=len(listing), published=index.live_count(),
+        rejected=tuple(Rejection(n, r) for n, r in index.rejected()),
+        warnings=tuple(Rejection(n, w) for n, w in index.warnings()),
+        duplicates=index.duplicates(), pending=tuple(pending), changed=batch.written > 0,
+        rendered=batch.rendered, seconds=time.perf_counter() - started, finished_at=now,
     )
-
-
-def _stale_pages(cfg: Config, res: Resolution, force: bool) -> set[str] | None:
-    """Slugs whose article page must be rendered: all (None) when forced, else the entries
-    that are new or changed, and any whose page is missing on disk."""
-    if force:
-        return None
-    changed = {entry_slug(s.key) for s in res.states}
-    return changed | {e.slug for e in res.entries
-                      if not (cfg.paths.site / article_path(e)).exists()}
-
-
-def _publish(cfg: Config, res: Resolution, force: bool) -> int:
-    """New pages first, then the feeds, then old pages go: a feed never links to a page
-    that is not there (yet, or any more)."""
-    pages = render_pages(cfg, res.entries, only=_stale_pages(cfg, res, force))
-    written = write_tree(cfg.paths.site, pages, brotli_quality=9)
-    written += publish_tree(cfg.paths.feeds, render_feeds(cfg, res.entries))
-    return written + prune_tree(cfg.paths.site, pages)
-
-
-def _idle(cfg: Config, index: Index, listing: list[Listed]) -> bool:
-    """Nothing to do: every seed's size and mtime as the index has them, nothing unreadable,
-    and the published files still there (a cleanup or a sync tool may have removed them)."""
-    if any(item.problem for item in listing):
-        return False  # retried on every scan until it can be read
-    if index.files() != {item.name: (item.size, item.mtime_ns) for item in listing}:
-        return False
-    return _outputs_exist(cfg)
-
-
-def _outputs_exist(cfg: Config) -> bool:
-    outputs = [cfg.paths.feeds / name for name in FEEDS] + [cfg.paths.site / "index.html"]
-    return all(path.exists() for path in outputs)
-
-
-@lru_cache(maxsize=1)
-def _ingest_code() -> str:
-    """A digest of the parsers' source: a new parser re-parses every seed once."""
-    h = hashlib.sha256(__version__.encode())
-    for path in sorted((Path(__file__).parent / "ingest").glob("*.py")):
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-def parse_signature(cfg: Config) -> str:
-    """What a stored parse depends on besides the seed's bytes."""
-    return f"{_ingest_code()[:16]} {cfg.site.timezone} {cfg.ingest.max_bytes}"
-
-
-def _read_journal(cfg: Config) -> dict[str, str]:
-    try:
-        data = json.loads((cfg.paths.feeds / KEY_JOURNAL).read_text("utf-8"))
-        return {str(k): str(v) for k, v in data.items()}
-    except (FileNotFoundError, ValueError, AttributeError):
-        return {}
-
-
-def _write_journal(cfg: Config, res: Resolution) -> None:
-    """Keys inherited through renames, kept beside the feeds so that they survive a lost
-    state folder (everything else about an entry's identity derives from its seed)."""
-    data = json.dumps(journal(res.records), ensure_ascii=False, sort_keys=True, indent=0)
-    path = cfg.paths.feeds / KEY_JOURNAL
-    if not path.exists() or path.read_text("utf-8") != data:
-        write_atomic(path, data.encode("utf-8"))
-
-
-def build(cfg: Config, *, force: bool = True, clock: float | None = None,
-          last: BuildReport | None = None) -> BuildReport:
-    """Scan and, when anything changed (or `force`), render and publish. Returns what it did.
-
-    One build at a time per site (a lock in paths.state, shared by the worker and the CLI).
-    Not forced and given the `last` report, a scan that finds every seed as the index has it
-    stops there (the scheduler's idle path: a few stat calls).
-    """
-    if not cfg.paths.seeds.is_dir():  # a wrong path must not read as "every seed deleted"
-        raise SeedfeedError(f"the seeds folder {cfg.paths.seeds} does not exist "
-                            "(paths.seeds in the config); the published feeds are kept")
-    with held(cfg.paths.state / "build.lock"), Index(cfg.paths.state / "seedfeed.db") as index:
-        started = time.perf_counter()
-        wall = time.time() if clock is None else clock
-        now = datetime.fromtimestamp(wall, cfg.site.zone)
-        listing = walk(cfg.paths.seeds)
-        if not force and last is not None and not last.pending and _idle(cfg, index, listing):
-            return replace(last, changed=False, seconds=time.perf_counter() - started,
-                           finished_at=now)
-        signature = parse_signature(cfg)
-        reparse = index.meta("parse") != signature
-        previous = index.seeds()
-        scanned = _collect(cfg, previous, wall, listing, reparse)
-        hints = {} if previous else _read_journal(cfg)
-        res = resolve(scanned.records, previous, index.entries(), now, hints)
-        due = scanned.changed or force or reparse or not _outputs_exist(cfg)
-        written = _publish(cfg, res, force or reparse) if due else 0
-        _write_journal(cfg, res)
-        # While a new name is still settling, a seed that went may be its old name (a copy
-        # and delete): keep its row, and its key, until the new one is parsed.
-        gone = [] if scanned.pending else sorted(set(previous) - {r.file.name for r in res.records})
-        fresh = [r for r in res.records if previous.get(r.file.name) != r]
-        index.save(fresh, gone, res.states, meta={"parse": signature})
-    return _report(res, scanned, written > 0, started, now)
 
 
 def write_status(cfg: Config, report: BuildReport | None, error: str | None,
@@ -253,3 +353,5 @@ def summary_line(report: BuildReport) -> str:
     what = "files updated" if report.changed else "nothing changed"
     seeds = f"{report.seeds} seed{'' if report.seeds == 1 else 's'}"
     return f"{seeds}: {', '.join(parts)}; {what} in {report.seconds:.2f}s"
+
+

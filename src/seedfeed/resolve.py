@@ -124,7 +124,8 @@ def _settle(key: str, winner: SeedRecord, state: EntryState | None,
         updated = state.changed_at
     updated = max(updated, published).astimezone(now.tzinfo)
     entry = Entry(id=entry_id(key), slug=entry_slug(key), seed=winner.file.name,
-                  article=article, published=published, updated=updated)
+                  article=article, published=published.replace(microsecond=0),
+                  updated=updated.replace(microsecond=0), key=key)
     return entry, state
 
 

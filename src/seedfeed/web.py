@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from datetime import UTC, datetime
 from io import BufferedReader
@@ -79,9 +80,10 @@ def _open_variant(path: Path) -> tuple[BufferedReader, str | None]:
         abort(404)
 
 
-def _serve_file(app: Flask, root: Path, name: str, mimetype: str | None = None) -> Response:
+def _serve_file(app: Flask, root: Path, name: str, mimetype: str | None = None,
+                max_age: int | None = None) -> Response:
     cfg: Config = app.config["SEEDFEED"]
-    if any(part.startswith(".") for part in name.split("/")):
+    if any(part.startswith(".") for part in name.split("/")) or name.endswith((".gz", ".br")):
         abort(404)
     joined = safe_join(str(root), name)
     if joined is None:
@@ -101,8 +103,29 @@ def _serve_file(app: Flask, root: Path, name: str, mimetype: str | None = None) 
         resp.headers["Content-Encoding"] = coding
     resp.headers["Vary"] = "Accept-Encoding"
     resp.headers["X-Content-Type-Options"] = "nosniff"
-    resp.headers["Cache-Control"] = f"public, max-age={max(1, int(cfg.scheduler.interval))}"
+    if max_age is not None:
+        resp.headers["Cache-Control"] = f"public, max-age={max_age}, immutable"
+    else:
+        resp.headers["Cache-Control"] = f"public, max-age={max(1, int(cfg.scheduler.interval))}"
     return resp
+
+
+_ARCHIVE = re.compile(r"(?:.+/)?archive/\d+/[^/]+")
+_YEAR = 365 * 86400
+
+
+def _feed(app: Flask, root: Path, name: str) -> Response:
+    """A feed document: a full archive page never changes (immutable); an archive page that
+    is still filling up lives in an `open/` folder and is served at its final URL."""
+    media = FEEDS.get(name.rsplit("/", 1)[-1])
+    if name == "feeds.opml":
+        media = "text/x-opml; charset=utf-8"
+    if _ARCHIVE.fullmatch(name):
+        if (root / name).is_file():
+            return _serve_file(app, root, name, media, max_age=_YEAR)
+        head, _, fmt = name.rpartition("/")
+        return _serve_file(app, root, f"{head}/open/{fmt}", media)
+    return _serve_file(app, root, name, media)
 
 
 def _read_status(cfg: Config) -> dict[str, object] | None:
@@ -116,7 +139,7 @@ def _read_status(cfg: Config) -> dict[str, object] | None:
 def _register(app: Flask, cfg: Config) -> None:
     @app.get("/feeds/<path:name>")
     def feed(name: str) -> Response:
-        return _serve_file(app, cfg.paths.feeds, name, FEEDS.get(name))
+        return _feed(app, cfg.paths.feeds, name)
 
     @app.get("/")
     def index() -> Response:
@@ -154,6 +177,9 @@ def _register(app: Flask, cfg: Config) -> None:
 
     @app.get("/<path:name>")
     def site_file(name: str) -> Response:
+        # pages are published as <path>.html and linked without the suffix
+        if "." not in name.rsplit("/", 1)[-1]:
+            name += ".html"
         return _serve_file(app, cfg.paths.site, name)
 
 

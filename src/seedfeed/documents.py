@@ -1,0 +1,180 @@
+"""Documents: from what a build changed to the documents it publishes.
+
+It asks the index which entries a document holds, the plan which documents a change
+touches, render for the bytes, and hands them to a publish Batch in a safe order: article
+pages first, then archive pages, topic feeds and the main feeds, then the lists (OPML,
+sitemap); pages of deleted entries go last. Only the feed heads and the front page get
+precompressed siblings: they are fetched over and over between changes, while an archive
+page or an article is fetched a few times (nginx compresses those on the fly).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .config import Config
+from .ids import entry_slug
+from .model import Tombstone
+from .plan import (
+    FORMATS,
+    SITEMAP_CHUNK,
+    FeedDocument,
+    Paging,
+    Topic,
+    article_site_path,
+    feed_path,
+    site_path,
+    sitemap_path,
+    touched,
+)
+from .publish import Batch
+from .render.feeds import render_document
+from .render.pages import (
+    render_article,
+    render_list,
+    render_opml,
+    render_sitemap,
+    render_sitemap_index,
+    render_topics,
+)
+
+if TYPE_CHECKING:
+    from .index import Index
+    from .pipeline import Changes
+
+
+class Renderer:
+    """Renders and publishes the documents of one build."""
+
+    def __init__(self, cfg: Config, index: Index) -> None:
+        self.cfg, self.index = cfg, index
+        self.head, self.size = cfg.feeds.max_entries, cfg.feeds.archive_entries
+
+    @staticmethod
+    def heads_exist(cfg: Config) -> bool:
+        paths = [cfg.paths.feeds / f for f in FORMATS] + [cfg.paths.site / "index.html"]
+        return all(p.exists() for p in paths)
+
+    def publish(self, changes: Changes, *, full: bool, verify: bool, now: datetime) -> Batch:
+        """Number what is new, render what the changes touch (everything when `full`, or
+        when `verify` finds a published document missing) and publish it."""
+        index, self.now = self.index, now
+        known = index.digests(index.all_docs()) if (full or verify) else None
+        if verify and known is not None:
+            full |= any(not self._file(rel).exists() for rel in known) or not self.heads_exist(self.cfg)
+        given = index.number_new_entries()
+        main_after = Paging(index.next_number(), self.head, self.size)
+        main_before = Paging(given[0] if given else main_after.next_number, self.head, self.size)
+        numbers = changes.numbers | set(given)
+        members = index.number_new_members()
+        before_seq: dict[int, int] = {}
+        for topic_id, seq in members:
+            before_seq.setdefault(topic_id, seq)
+            changes.topic(topic_id, {seq})
+        articles = changes.articles
+        self.batch = Batch({"feeds": self.cfg.paths.feeds, "site": self.cfg.paths.site},
+                           known if known is not None else _Digests(index))
+        self.rendered: set[str] = set()
+        if full:
+            self._all(main_after)
+        else:
+            self._articles(articles)
+            for topic_id, seqs in sorted(changes.members.items()):
+                topic, next_seq = index.topic(topic_id)
+                after = Paging(next_seq, self.head, self.size)
+                before = Paging(before_seq.get(topic_id, next_seq), self.head, self.size)
+                self._stream(topic_id, topic, after, touched(before, after, seqs))
+            pages = touched(main_before, main_after, numbers)
+            if changes.tombstones:
+                pages.add(None)
+            self._stream(None, None, main_after, pages)
+            self._lists(main_after, {n // SITEMAP_CHUNK for n in numbers})
+        removed = [article_site_path(entry_slug(k)) for k in changes.removed_articles]
+        self.batch.remove(f"site/{p}" for p in removed)
+        if full and known is not None:
+            self.batch.remove(sorted(set(known) - self.rendered))
+        self.batch.commit()
+        return self.batch
+
+    # --- what to look at ----------------------------------------------------------------
+
+    def _file(self, rel: str) -> Path:
+        top, _, rest = rel.partition("/")
+        return (self.cfg.paths.feeds if top == "feeds" else self.cfg.paths.site) / rest
+
+    # --- rendering ----------------------------------------------------------------------
+
+    def _add(self, rel: str, data: bytes, compress: bool = False) -> None:
+        self.rendered.add(rel)
+        self.batch.add(rel, data, compress)
+
+    def _articles(self, keys: Iterable[str]) -> None:
+        for e in self.index.entries_by_keys(keys, self.cfg.site.zone):
+            self._add(f"site/{article_site_path(e.slug)}", render_article(self.cfg, e))
+
+    def _document(self, topic_id: int | None, topic: Topic | None, paging: Paging,
+                  page: int | None, total: int) -> None:
+        lo, hi = paging.span(page)
+        zone = self.cfg.site.zone
+        entries = (self.index.entries_between(lo, hi, zone) if topic_id is None
+                   else self.index.topic_entries_between(topic_id, lo, hi, zone))
+        full = page is not None and paging.is_full(page)
+        tombstones: tuple[Tombstone, ...] = ()
+        if topic is None and page is None:
+            since = self.now - timedelta(days=self.cfg.feeds.tombstone_days)
+            tombstones = tuple(self.index.tombstones(since))
+        doc = FeedDocument(topic, page, paging.pages, full, entries, tombstones, total)
+        for fmt, data in render_document(self.cfg, doc).items():
+            self._add(f"feeds/{feed_path(topic, page, fmt, full)}", data, compress=page is None)
+            if full:  # it was open until now: that file goes
+                self.batch.remove([f"feeds/{feed_path(topic, page, fmt, full=False)}"])
+        self._add(f"site/{site_path(topic, page)}", render_list(self.cfg, doc),
+                  compress=topic is None and page is None)
+
+    def _stream(self, topic_id: int | None, topic: Topic | None, paging: Paging,
+                pages: Iterable[int | None]) -> None:
+        total = (self.index.live_count() if topic_id is None
+                 else self.index.topic_live_count(topic_id))
+        # archive pages before the head: the head links to them
+        for page in sorted((p for p in set(pages) if p is not None), reverse=False):
+            if page < paging.pages:
+                self._document(topic_id, topic, paging, page, total)
+        if None in pages:
+            self._document(topic_id, topic, paging, None, total)
+
+    def _lists(self, main: Paging, chunks: set[int]) -> None:
+        topics = [(t, n) for _, t, n in self.index.topic_counts()]
+        self._add("feeds/feeds.opml", render_opml(self.cfg, topics))
+        self._add("site/topics.html", render_topics(self.cfg, topics))
+        count = (main.next_number + SITEMAP_CHUNK - 1) // SITEMAP_CHUNK
+        for chunk in sorted(c for c in chunks if c < count):
+            rows = self.index.sitemap_rows(chunk * SITEMAP_CHUNK, (chunk + 1) * SITEMAP_CHUNK)
+            urls = [(f"{self.cfg.base_url}/articles/{entry_slug(k)}", u) for k, u, _ in rows]
+            self._add(f"site/{sitemap_path(chunk)}", render_sitemap(self.cfg, urls))
+        self._add("site/sitemap.xml", render_sitemap_index(self.cfg, count))
+
+    def _all(self, main: Paging) -> None:
+        """Every document (a new layout, a crash mid-build, a file gone missing)."""
+        for keys in self.index.key_batches(2000):
+            self._articles(keys)
+        for topic_id in self.index.all_topic_ids():
+            topic, next_seq = self.index.topic(topic_id)
+            paging = Paging(next_seq, self.head, self.size)
+            self._stream(topic_id, topic, paging, [*range(paging.pages), None])
+        self._stream(None, None, main, [*range(main.pages), None])
+        self._lists(main, set(range((main.next_number + SITEMAP_CHUNK - 1) // SITEMAP_CHUNK)))
+
+
+class _Digests(dict[str, str]):
+    """The index's digests of published documents, looked up one at a time on demand."""
+
+    def __init__(self, index: Index) -> None:
+        super().__init__()
+        self.index = index
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        found = self.index.digests([key])
+        return found.get(key, default)
