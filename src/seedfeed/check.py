@@ -16,7 +16,7 @@ from .config import Config
 from .ids import entry_id
 from .index import Index
 from .model import SeedRecord
-from .pipeline import parse_record
+from .parsing import parse_record
 from .resolve import Resolution, resolve
 from .scan import Listed, is_ignored, read, walk
 

@@ -30,7 +30,7 @@ from .plan import (
     sitemap_path,
     touched,
 )
-from .publish import Batch
+from .publish import Batch, remove_legacy
 from .render.feeds import render_document
 from .render.pages import (
     render_article,
@@ -74,10 +74,28 @@ class Renderer:
         for topic_id, seq in members:
             before_seq.setdefault(topic_id, seq)
             changes.topic(topic_id, {seq})
-        articles = changes.articles
         self.batch = Batch({"feeds": self.cfg.paths.feeds, "site": self.cfg.paths.site},
                            known if known is not None else _Digests(index))
         self.rendered: set[str] = set()
+        try:
+            self._render(changes, full, main_before, main_after, numbers, before_seq)
+        except BaseException:
+            self.batch.abort()
+            raise
+        removed = [article_site_path(entry_slug(k)) for k in changes.removed_articles]
+        self.batch.remove(f"site/{p}" for p in removed)
+        if full and known is not None:
+            self.batch.remove(sorted(set(known) - self.rendered))
+        self.batch.commit()
+        if full:
+            for top, root in (("feeds", self.cfg.paths.feeds), ("site", self.cfg.paths.site)):
+                keep = {r.partition("/")[2] for r in self.rendered if r.startswith(top + "/")}
+                remove_legacy(root, {v for k in keep for v in (k, k + ".gz", k + ".br")})
+        return self.batch
+
+    def _render(self, changes: Changes, full: bool, main_before: Paging, main_after: Paging,
+                numbers: set[int], before_seq: dict[int, int]) -> None:
+        index, articles = self.index, changes.articles
         if full:
             self._all(main_after)
         else:
@@ -92,12 +110,6 @@ class Renderer:
                 pages.add(None)
             self._stream(None, None, main_after, pages)
             self._lists(main_after, {n // SITEMAP_CHUNK for n in numbers})
-        removed = [article_site_path(entry_slug(k)) for k in changes.removed_articles]
-        self.batch.remove(f"site/{p}" for p in removed)
-        if full and known is not None:
-            self.batch.remove(sorted(set(known) - self.rendered))
-        self.batch.commit()
-        return self.batch
 
     # --- what to look at ----------------------------------------------------------------
 

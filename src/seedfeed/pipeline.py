@@ -21,47 +21,19 @@ from pathlib import Path
 from . import __version__
 from .config import Config
 from .documents import Renderer
-from .errors import SeedError, SeedfeedError
+from .errors import SeedfeedError
 from .ids import declared_key
 from .index import Index
-from .ingest import parse_seed
 from .locks import held
-from .model import Article, BuildReport, Rejection, SeedRecord
+from .model import Article, BuildReport, Rejection, SeedFile, SeedRecord
+from .parsing import candidates, parse_chunks
 from .plan import topics_of
 from .publish import Batch, sweep_temp_files, write_atomic
 from .published import KEY_JOURNAL
 from .resolve import fingerprint, journal, resolve
-from .scan import Listed, Scanned, scan, walk
+from .scan import Listed, walk
 
 log = logging.getLogger(__name__)
-
-CHUNK = 1000  # seeds parsed and resolved at a time: a cold build never holds them all
-
-
-def _size(n: float) -> str:
-    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,.0f} bytes"
-
-
-def parse_record(cfg: Config, item: Scanned, name: str) -> SeedRecord:
-    """Parse one scanned seed into a record: an article, or a rejection with its reason."""
-    if item.problem:
-        return SeedRecord(item.file, None, item.problem)
-    if item.data is None:
-        reason = (f"the file is {_size(item.file.size)}, over the ingest.max_bytes limit of "
-                  f"{_size(cfg.ingest.max_bytes)}")
-        return SeedRecord(item.file, None, reason)
-    try:
-        return SeedRecord(item.file, parse_seed(item.data, name, cfg.site.zone), None)
-    except SeedError as e:
-        return SeedRecord(item.file, None, e.reason)
-
-
-def _settling(item: Scanned, now: float, settle: float) -> bool:
-    """A changed seed is still being written while its mtime is within the settle time of
-    now. A mtime further in the future (another machine's clock, an archive) does not
-    wait forever: only "close to now" counts."""
-    return item.changed and abs(now - item.file.mtime_ns / 1e9) < settle
-
 
 @dataclass
 class Changes:
@@ -192,36 +164,19 @@ def _write_journal(cfg: Config, updates: dict[str, str | None]) -> None:
         write_atomic(cfg.paths.feeds / KEY_JOURNAL, text.encode("utf-8"))
 
 
-def _idle(cfg: Config, index: Index, listing: list[Listed], now: datetime) -> bool:
+def _idle(cfg: Config, index: Index, listing: list[Listed], known: dict[str, SeedFile],
+          now: datetime) -> bool:
     """Nothing to do: every seed's size and mtime as the index has them, nothing unreadable,
     no tombstone expired, and the feed heads still there."""
-    if any(item.problem for item in listing):
-        return False  # retried on every scan until it can be read
-    if index.files() != {item.name: (item.size, item.mtime_ns) for item in listing}:
+    if len(known) != len(listing):
         return False
+    for item in listing:
+        old = known.get(item.name)
+        if item.problem or old is None or (old.size, old.mtime_ns) != (item.size, item.mtime_ns):
+            return False  # an unreadable seed is retried on every scan until it can be read
     if index.has_expired_tombstones(now - timedelta(days=cfg.feeds.tombstone_days)):
         return False
     return Renderer.heads_exist(cfg)
-
-
-def _scan_changes(cfg: Config, index: Index, listing: list[Listed], wall: float,
-                  reparse: bool) -> tuple[list[Scanned], list[str], list[str]]:
-    """(changed seeds, settled and read; names still being written; names gone)."""
-    known = index.seed_files()
-    ready, pending = [], []
-    for item in scan(cfg.paths.seeds, {} if reparse else known, cfg.ingest.max_bytes, listing):
-        if not item.changed:
-            if known.get(item.file.name) != item.file:  # same bytes, new mtime: the index learns
-                ready.append(item)
-        elif _settling(item, wall, cfg.ingest.settle_seconds):
-            pending.append(item.file.name)
-        else:
-            ready.append(item)
-    names = {item.name for item in listing}
-    # While a new name is still settling, a seed that went may be its old name (a copy and
-    # delete): keep it, and its key, until the new one is parsed.
-    gone = [] if pending else sorted(set(known) - names)
-    return ready, pending, gone
 
 
 def build(cfg: Config, *, force: bool = True, clock: float | None = None,
@@ -241,34 +196,46 @@ def build(cfg: Config, *, force: bool = True, clock: float | None = None,
         wall = time.time() if clock is None else clock
         now = datetime.fromtimestamp(wall, cfg.site.zone).replace(microsecond=0)
         listing = walk(cfg.paths.seeds)
-        if not force and last is not None and not last.pending and _idle(cfg, index, listing, now):
+        known = index.seed_files()
+        if not force and last is not None and not last.pending and _idle(
+                cfg, index, listing, known, now):
             return replace(last, changed=False, rendered=0, seconds=time.perf_counter() - started,
                            finished_at=now)
-        return _build(cfg, index, listing, wall, now, force, started)
+        return _build(cfg, index, listing, known, wall, now, force, started)
 
 
-def _build(cfg: Config, index: Index, listing: list[Listed], wall: float, now: datetime,
-           force: bool, started: float) -> BuildReport:
+def _build(cfg: Config, index: Index, listing: list[Listed], known: dict[str, SeedFile],
+           wall: float, now: datetime, force: bool, started: float) -> BuildReport:
     signature, rsig = parse_signature(cfg), render_signature(cfg)
     reparse = index.meta("parse") != signature
     full = reparse or index.meta("render") != rsig or index.meta("render_pending") == "1"
     if force:
         for root in (cfg.paths.feeds, cfg.paths.site):
             sweep_temp_files(root) if root.exists() else None
-    hints = _read_journal(cfg) if index.is_empty() else {}
-    ready, pending, gone = _scan_changes(cfg, index, listing, wall, reparse)
+    hints = _read_journal(cfg) if not known else {}
+    todo = candidates(listing, known, wall, cfg.ingest.settle_seconds, reparse)
     renderer = Renderer(cfg, index)
     index.put_meta({"render_pending": "1"})
     index.commit()  # a build killed from here on renders everything next time
     changes, journal_updates = Changes(), {}
-    for i in range(0, max(len(ready), 1), CHUNK):
-        chunk = ready[i:i + CHUNK]
-        records = [parse_record(cfg, item, item.file.name) if item.changed
-                   else _unchanged(index, item) for item in chunk]
+    # A seed that went may come back under a new name (a rename): seeds that could be its
+    # heir are resolved together with the gone ones, in the last step.
+    gone = index.records(todo.gone)
+    heirs_of = {r.file.sha256 for r in gone.values()} | {
+        fingerprint(r.article) for r in gone.values() if r.article}
+    deferred: list[SeedRecord] = []
+    for chunk in parse_chunks(cfg, todo.changed, known, reparse):
+        records = [record if changed else _unchanged(index, record) for record, changed in chunk]
         _note_rejects(index, records, changes)
-        journal_updates.update(_apply(cfg, index, records, gone if i == 0 else [], now, hints,
-                                      changes))
+        if heirs_of:
+            heirs = [r for r in records if r.file.sha256 in heirs_of
+                     or (r.article is not None and fingerprint(r.article) in heirs_of)]
+            deferred += heirs
+            records = [r for r in records if r not in heirs]
+        journal_updates.update(_apply(cfg, index, records, [], now, hints, changes))
         index.commit()  # progress survives a kill: the next build goes on from here
+    if deferred or gone:
+        journal_updates.update(_apply(cfg, index, deferred, list(gone), now, hints, changes))
     if index.expire_tombstones(now - timedelta(days=cfg.feeds.tombstone_days)):
         changes.tombstones = True
     verify = force or not Renderer.heads_exist(cfg)  # a cleanup or a sync removed them
@@ -278,13 +245,13 @@ def _build(cfg: Config, index: Index, listing: list[Listed], wall: float, now: d
     index.put_meta({"parse": signature, "render": rsig, "render_pending": "0"})
     index.commit()
     _log_rejects(changes.rejected)
-    return _report(index, listing, pending, batch, started, now)
+    return _report(index, listing, todo.pending, batch, started, now)
 
 
-def _unchanged(index: Index, item: Scanned) -> SeedRecord:
+def _unchanged(index: Index, fresh: SeedRecord) -> SeedRecord:
     """A seed whose bytes did not change (only its mtime): the stored parse, new file facts."""
-    record = index.records([item.file.name])[item.file.name]
-    return replace(record, file=item.file)
+    record = index.records([fresh.file.name])[fresh.file.name]
+    return replace(record, file=fresh.file)
 
 
 def _note_rejects(index: Index, records: list[SeedRecord], changes: Changes) -> None:

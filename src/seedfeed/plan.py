@@ -23,7 +23,7 @@ from .model import Article, Entry, Tombstone
 KINDS = ("source", "author", "tag")
 KIND_LABELS = {"source": "來源", "author": "作者", "tag": "標籤"}
 FORMATS = ("atom.xml", "rss.xml", "feed.json")
-SITEMAP_CHUNK = 10_000  # URLs per sitemap file (the protocol allows 50,000)
+SITEMAP_CHUNK = 2_000  # URLs per sitemap file (the protocol allows 50,000): a change re-renders one
 
 
 @dataclass(frozen=True, order=True)

@@ -28,12 +28,15 @@ _IGNORED_NAMES = {"Thumbs.db", "desktop.ini"}  # folder junk of file managers
 def is_ignored(name: str) -> bool:
     """True for names that are never seeds: dotfiles, editor locks/swaps/backups, temp files."""
     parts = PurePosixPath(name).parts
-    base = parts[-1] if parts else name
     if any(p.startswith(".") for p in parts):  # dotfiles and dot-folders, .~lock.*# included
         return True
-    if base.startswith("#") and base.endswith("#"):  # Emacs autosave
+    return _ignored_base(parts[-1] if parts else name)
+
+
+def _ignored_base(base: str) -> bool:
+    if base.startswith((".", "~$")):  # dotfiles; Office owner files
         return True
-    if base.startswith("~$"):  # Office owner files
+    if base.startswith("#") and base.endswith("#"):  # Emacs autosave
         return True
     return base in _IGNORED_NAMES or base.lower().endswith(_IGNORED_SUFFIXES)
 
@@ -62,15 +65,15 @@ def _unlisted_name(name: str) -> bool:
     return False
 
 
-def _describe(seeds: Path, path: Path, name: str) -> Listed | None:
+def _describe(seeds: Path, entry: os.DirEntry[str], name: str) -> Listed | None:
     """One directory entry; None for what is not a regular file (or is gone already)."""
     try:
-        if path.is_symlink():
-            target = path.resolve(strict=True)
+        if entry.is_symlink():
+            target = Path(entry.path).resolve(strict=True)
             if not target.is_relative_to(seeds.resolve()):
                 return Listed(name, -1, 0, "a link to a file outside the seeds folder; "
                                            "copy the file in instead")
-        st = path.stat()
+        st = entry.stat()
     except FileNotFoundError:  # deleted between listing and stat, or a dangling link
         return None
     except (OSError, RuntimeError) as e:  # a link loop, a permission problem
@@ -83,20 +86,26 @@ def _describe(seeds: Path, path: Path, name: str) -> Listed | None:
 def walk(seeds: Path, *, ignored: bool = False) -> list[Listed]:
     """Every regular file below `seeds`, sorted by name; files that `is_ignored` are left
     out unless `ignored` is true. A folder that cannot be listed is an error (SeedfeedError):
-    a partial listing must never read as "those seeds were deleted"."""
-    def fail(e: OSError) -> None:
-        raise SeedfeedError(f"cannot list {e.filename}: {e.strerror}; "
-                            "the published feeds are kept") from e
-
+    a partial listing must never read as "those seeds were deleted". One scandir per folder
+    and one stat per file: this is the scheduler's idle path."""
     found: list[Listed] = []
-    for root, dirs, files in os.walk(seeds, onerror=fail):
-        dirs[:] = sorted(d for d in dirs if ignored or not d.startswith("."))
-        for f in files:
-            path = Path(root) / f
-            name = path.relative_to(seeds).as_posix()
-            if (not ignored and is_ignored(name)) or _unlisted_name(name):
+    folders = [(seeds, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as e:
+            raise SeedfeedError(f"cannot list {e.filename}: {e.strerror}; "
+                                "the published feeds are kept") from e
+        for entry in entries:
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if ignored or not entry.name.startswith("."):
+                    folders.append((Path(entry.path), name + "/"))
                 continue
-            if (item := _describe(seeds, path, name)) is not None:
+            if (not ignored and _ignored_base(entry.name)) or _unlisted_name(name):
+                continue
+            if (item := _describe(seeds, entry, name)) is not None:
                 found.append(item)
     return sorted(found, key=lambda t: t.name)
 

@@ -10,6 +10,7 @@ status; the scheduler survives and the previous published files stay served.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -28,18 +29,27 @@ from .pipeline import build, summary_line, write_status
 log = logging.getLogger(__name__)
 
 
+VERIFY_SECONDS = 600.0  # how often the worker checks that every published file is still there
+
+
 class Worker:
-    """The scan -> publish job: the first run (and the one after a failure) renders
-    everything, later runs only what changed."""
+    """The scan -> publish job: the first run, the one after a failure and one every
+    VERIFY_SECONDS also check every published file (and restore what went missing); the
+    others publish only what changed."""
 
     def __init__(self, cfg: Config) -> None:
         self.cfg = cfg
-        self.needs_full = True  # the first run, and every run after a failure, renders all
+        self.needs_full = True  # the first run, and every run after a failure, verifies all
+        self.verified_at = 0.0
         self.last_change: datetime | None = None
         self.last_report: BuildReport | None = None
 
     def run_once(self) -> None:
+        if time.monotonic() - self.verified_at > VERIFY_SECONDS:
+            self.needs_full = True
         try:
+            if self.needs_full:
+                self.verified_at = time.monotonic()
             report = build(self.cfg, force=self.needs_full, last=self.last_report)
         except Exception as e:  # a job must survive anything; the status says what happened
             self.needs_full = True

@@ -228,7 +228,8 @@ def render_json(cfg: Config, doc: FeedDocument) -> bytes:
     if older >= 0 and doc.pages:
         out["next_url"] = feed_url(cfg, doc.topic, older, "feed.json")  # the older entries
     out["items"] = [_json_item(cfg, e) for e in doc.entries]
-    return (json.dumps(out, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # compact: json's C encoder only runs without indent (~10x faster on large pages)
+    return (json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 RENDERERS = {"atom.xml": render_atom, "rss.xml": render_rss, "feed.json": render_json}
