@@ -1,4 +1,5 @@
-"""Benchmarks (`make bench`): ingest throughput, build time, new-seed latency.
+"""Benchmarks (`make bench`): ingest throughput; builds at 10,000 and 100,000 seeds (cold,
+forced, idle, one new seed, memory, disk); new-seed latency through `seedfeed serve`.
 
 Writes bench/RESULTS.md with the command, the machine and the date. Everything runs on
 127.0.0.1 and stops by itself. Figures are also given as ratios to a baseline measured in
@@ -16,12 +17,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from seedfeed.config import from_dict
+from seedfeed.config import load
 from seedfeed.ingest import parse_seed
 from seedfeed.pipeline import build
 from seedfeed.scan import is_ignored
@@ -30,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "corpus"
 ZONE = ZoneInfo("Asia/Shanghai")
 N_SEEDS = 10_000
+N_LARGE = int(os.environ.get("SEEDFEED_BENCH_LARGE", "100000"))  # 0 skips the 100,000 run
 
 
 def corpus_seeds() -> list[tuple[str, bytes]]:
@@ -73,34 +76,108 @@ def bench_ingest(seeds: list[tuple[str, bytes]]) -> dict[str, float]:
             "ratio_to_baseline": took / baseline}
 
 
-def bench_build(seeds: list[tuple[str, bytes]], runs: int) -> dict[str, float]:
-    """Cold build (empty state); forced rebuild with nothing changed (`seedfeed build`);
-    the scheduler's idle scan; the scheduler's scan after one seed was edited."""
-    cold, warm, idle, one = [], [], [], []
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory() as tmp:
-            root = Path(tmp)
-            (root / "seeds").mkdir()
-            for name, data in seeds:
-                (root / "seeds" / name).write_bytes(data)
-            cfg = from_dict({"ingest": {"settle_seconds": 0}}, root)
-            t0 = time.perf_counter()
-            report = build(cfg)
-            cold.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            report = build(cfg)
-            warm.append(time.perf_counter() - t0)
+class PeakRSS:
+    """Samples the summed resident memory of a process and its children (worker processes
+    included) every 0.1 s, for peak figures of a whole build."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _tree(self) -> list[int]:
+        kids: dict[int, list[int]] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                kids.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+            except (OSError, IndexError, ValueError):
+                continue
+        out, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            out.append(pid)
+            todo += kids.get(pid, [])
+        return out
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            for pid in self._tree():
+                try:
+                    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                        if line.startswith("VmRSS:"):
+                            total += int(line.split()[1]) * 1024
+                except OSError:
+                    continue
+            self.peak = max(self.peak, total)
+            self._stop.wait(0.1)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def write_seeds(folder: Path, seeds: list[tuple[str, bytes]]) -> None:
+    """Seeds as a newsroom's folder holds them: written a while ago (none still settling)."""
+    folder.mkdir(parents=True)
+    old = time.time() - 3600
+    for name, data in seeds:
+        path = folder / name
+        path.write_bytes(data)
+        os.utime(path, (old, old))
+
+
+def du(*folders: Path) -> int:
+    return sum(p.stat().st_size for f in folders for p in f.rglob("*") if p.is_file())
+
+
+def bench_scale(seeds: list[tuple[str, bytes]], new_seeds: int = 5) -> dict[str, object]:
+    """At the size users have: a cold `seedfeed build` (a process, peak memory of it and its
+    workers), a forced rebuild with nothing changed, the scheduler's idle scan, and one new
+    seed published by the scheduler's path (feeds, archive page, topic feeds, page)."""
+    with tempfile.TemporaryDirectory(dir=ROOT / "bench") as tmp:
+        root = Path(tmp)
+        write_seeds(root / "seeds", seeds)
+        (root / "config.toml").write_text('[paths]\nstate = "state"\n', "utf-8")
+        cmd = [sys.executable, "-m", "seedfeed", "build", "--config", str(root / "config.toml")]
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        rss = PeakRSS(proc.pid)
+        out = proc.communicate()[0].decode()
+        cold = time.perf_counter() - t0
+        peak = rss.stop()
+        t0 = time.perf_counter()
+        warm_out = subprocess.run(cmd, cwd=root, capture_output=True, check=True).stdout.decode()
+        warm = time.perf_counter() - t0
+        cfg = load(root / "config.toml")
+        report = build(cfg)
+        idle = []
+        for _ in range(5):
             t0 = time.perf_counter()
             report = build(cfg, force=False, last=report)
             idle.append(time.perf_counter() - t0)
-            edited = root / "seeds" / seeds[0][0]
-            edited.write_bytes(seeds[0][1] + b"\n\nEdited 2024\n")
+        one, rendered = [], []
+        for i in range(new_seeds):
+            path = root / "seeds" / f"zz-bench-new-{i}.txt"
+            title = f"基準測試新加入的新聞第{i}號"
+            path.write_text(f"常州日報\n\n{title}\n\n時間:2031-01-0{i + 1} 08:00:00  來源:常州日報  "
+                            "作者:記者 林小文\n\n新加入的正文。\n", "utf-8")
+            os.utime(path, (time.time() - 5, time.time() - 5))  # written, settled
             t0 = time.perf_counter()
-            build(cfg, force=False, last=report)
+            report = build(cfg, force=False, last=report)
             one.append(time.perf_counter() - t0)
-    return {"seeds": len(seeds), "cold_median_s": statistics.median(cold),
-            "warm_median_s": statistics.median(warm), "idle_median_s": statistics.median(idle),
-            "one_edit_median_s": statistics.median(one), "runs": runs}
+            rendered.append(report.rendered)
+            assert title in (cfg.paths.feeds / "feed.json").read_text("utf-8")
+        disk = du(cfg.paths.feeds, cfg.paths.site, cfg.paths.state)
+        files = sum(1 for f in (cfg.paths.feeds, cfg.paths.site) for p in f.rglob("*") if p.is_file())
+    return {"seeds": len(seeds), "published": report.published, "cold_s": cold,
+            "cold_summary": out.strip(), "peak_rss_mb": peak / 2**20, "forced_rebuild_s": warm,
+            "forced_rebuild_summary": warm_out.strip(), "idle_median_s": statistics.median(idle),
+            "idle_max_s": max(idle), "one_new_median_s": statistics.median(one),
+            "one_new_max_s": max(one), "one_new_rendered": rendered, "published_files": files,
+            "disk_bytes": disk, "disk_mb_per_1000": disk / 2**20 / max(1, report.published) * 1000}
 
 
 def free_port() -> int:
@@ -118,10 +195,8 @@ def bench_latency(trials: int) -> dict[str, object]:
         shutil.copytree(ROOT / "seeds", root / "seeds")
         port = free_port()
         shutil.copy(ROOT / "config.toml", root / "config.toml")
-        text = (root / "config.toml").read_text("utf-8").replace("port = 8000", f"port = {port}")
-        (root / "config.toml").write_text(text, "utf-8")
         proc = subprocess.Popen([sys.executable, "-m", "seedfeed", "serve", "--config",
-                                 str(root / "config.toml")], cwd=root,
+                                 str(root / "config.toml"), "--port", str(port)], cwd=root,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{port}/feeds/feed.json"
         try:
@@ -163,40 +238,55 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
+def scale_rows(r: dict) -> str:
+    n = f"{r['seeds']:,}"
+    return "\n".join([
+        f"| cold `seedfeed build`, {n} seeds ({r['published']:,} entries after duplicates and revisions) | **{r['cold_s']:.1f} s**, peak RSS {r['peak_rss_mb']:.0f} MB (build + parse workers) | {'≤ 15 s' if r['seeds'] <= 10_000 else '≤ 150 s, ≤ 500 MB'} |",
+        f"| forced `seedfeed build` again, nothing changed (checks every published file) | {r['forced_rebuild_s']:.2f} s | |",
+        f"| scheduler scan, {n} seeds, nothing new (median / max of 5) | **{r['idle_median_s'] * 1000:.0f} ms** / {r['idle_max_s'] * 1000:.0f} ms | ≤ 1 s |",
+        f"| one new seed published: main feeds, archive page, topic feeds, pages (median / max of 5) | **{r['one_new_median_s']:.2f} s** / {r['one_new_max_s']:.2f} s; documents rendered {r['one_new_rendered']} | ≤ 2 s |",
+        f"| disk: feeds + site + state | {r['disk_bytes'] / 2**20:,.0f} MB in {r['published_files']:,} published files, {r['disk_mb_per_1000']:.1f} MB per 1,000 entries | |",
+    ])
+
+
 def main() -> None:
     shipped = [(p.name, p.read_bytes()) for p in sorted((ROOT / "seeds").iterdir())
                if p.is_file() and not is_ignored(p.name)]
     seeds = generated(N_SEEDS)
-    results = {
+    results: dict[str, object] = {
         "ingest_10k": bench_ingest(seeds),
-        "build_shipped": bench_build(shipped, runs=5),
-        "build_10k": bench_build(seeds, runs=1),
-        "new_seed_latency": bench_latency(trials=5),
+        "scale_shipped": bench_scale(shipped, new_seeds=3),
+        "scale_10k": bench_scale(seeds),
     }
+    if N_LARGE:
+        results["scale_100k"] = bench_scale(generated(N_LARGE))
+    results["new_seed_latency"] = bench_latency(trials=5)
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    ing, bs, b10, lat = (results[k] for k in results)
+    ing, lat = results["ingest_10k"], results["new_seed_latency"]
+    scale = "\n".join(scale_rows(results[k]) for k in ("scale_shipped", "scale_10k", "scale_100k")
+                      if k in results)
     md = f"""# Benchmark results
 
-- Command: `make bench` (`python bench/run.py`)
+- Command: `make bench` (`python bench/run.py`; `SEEDFEED_BENCH_LARGE=0` skips the 100,000-seed run)
 - Machine: {machine()}
 - Date: {now}
+- Seeds: the corpus files in `tests/data/corpus/` copied with a unique line appended to each
+  copy (so every copy is its own seed; Markdown copies that declare one `id` are revisions of
+  one entry), written an hour before the build. Feeds: `max_entries` 50, archive pages of 50,
+  topic feeds per source, author and tag.
 
 | what | figure | target |
 | --- | --- | --- |
 | ingest throughput, {ing['seeds']:,} seeds generated from the corpus, one core | **{ing['per_second']:,.0f} seeds/s** ({ing['ok']:,} ok, {ing['rejected']:,} rejected; {ing['ratio_to_baseline']:.1f}× the time of only reading + UTF-8 decoding them) | ≥ 1,000 seeds/s |
-| `seedfeed build`, shipped seeds ({bs['seeds']}), cold (empty state), median of {bs['runs']} | {bs['cold_median_s'] * 1000:.0f} ms | |
-| same, again with nothing changed | {bs['warm_median_s'] * 1000:.1f} ms | |
-| scheduler scan, shipped seeds, nothing changed | {bs['idle_median_s'] * 1000:.2f} ms | |
-| `seedfeed build`, {b10['seeds']:,} seeds, cold | {b10['cold_median_s']:.1f} s | |
-| same, again with nothing changed (renders all, writes nothing) | {b10['warm_median_s']:.2f} s | |
-| scheduler scan, {b10['seeds']:,} seeds, nothing changed | {b10['idle_median_s'] * 1000:.0f} ms | < interval (5 s) |
-| scheduler scan, {b10['seeds']:,} seeds, one seed edited | {b10['one_edit_median_s']:.2f} s | < interval (5 s) |
-| new seed → in feed.json, default config (file-system events on, settle 1 s, interval 5 s), {lat['trials']} trials | median {lat['median_s']:.1f} s, max {lat['max_s']:.1f} s | ≤ settle + a scan |
+{scale}
+| new seed → in feed.json through `seedfeed serve` (shipped seeds, default config: file-system events, settle 1 s), {lat['trials']} trials | median {lat['median_s']:.1f} s, max {lat['max_s']:.1f} s | ≤ settle + a scan |
+
+Extraction on real pages (issue 8): see [`bench/extract/RESULTS.md`](extract/RESULTS.md).
 
 Raw figures:
 
 ```json
-{json.dumps(results, indent=2)}
+{json.dumps(results, indent=2, ensure_ascii=False)}
 ```
 """
     (ROOT / "bench" / "RESULTS.md").write_text(md, encoding="utf-8")
