@@ -113,6 +113,7 @@ class EntryState:
 
 
 _ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
+_KNOWN = frozenset(_ARTICLE_FIELDS)
 
 
 def article_to_json(article: Article) -> str:
@@ -126,8 +127,7 @@ def article_to_json(article: Article) -> str:
 
 def article_from_json(text: str) -> Article:
     data: dict[str, Any] = json.loads(text)
-    known = {f.name for f in fields(Article)}
-    data = {k: v for k, v in data.items() if k in known}
+    data = {k: v for k, v in data.items() if k in _KNOWN}
     for name in ("published", "updated"):
         if data.get(name):
             data[name] = datetime.fromisoformat(data[name])

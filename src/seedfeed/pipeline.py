@@ -51,20 +51,21 @@ class Changes:
         self.members.setdefault(topic, set()).update(seqs)
 
 
-def _related(index: Index, records: list[SeedRecord], old: dict[str, SeedRecord]) -> set[str]:
-    """Names of the stored seeds that share a text fingerprint or an entry key with these
-    records (closed under both relations): what must be resolved again with them."""
+def _related(index: Index, records: list[SeedRecord],
+             old: dict[str, SeedRecord]) -> dict[str, SeedRecord]:
+    """The stored seeds that share a text fingerprint or an entry key with these records
+    (closed under both relations): what must be resolved again with them."""
     fps = {fingerprint(r.article) for r in [*records, *old.values()] if r.article}
     keys = {declared_key(r.article) for r in records if r.article} | {r.key for r in old.values()}
-    found: set[str] = set()
+    found: dict[str, SeedRecord] = {}
     while True:
-        more = index.related(fps, {k for k in keys if k}) - found
+        more = index.related(fps, {k for k in keys if k}) - set(found) - set(old)
         if not more:
             return found
-        found |= more
-        extra = index.records(more).values()
-        fps |= {fingerprint(r.article) for r in extra if r.article}
-        keys |= {r.key for r in extra if r.key}
+        extra = index.records(more)
+        found.update(extra)
+        fps |= {fingerprint(r.article) for r in extra.values() if r.article}
+        keys |= {r.key for r in extra.values() if r.key}
 
 
 def _apply(cfg: Config, index: Index, changed: list[SeedRecord], gone: list[str],
@@ -73,9 +74,9 @@ def _apply(cfg: Config, index: Index, changed: list[SeedRecord], gone: list[str]
     Returns the key journal's changes (name -> inherited key, or None)."""
     names = {r.file.name for r in changed} | set(gone)
     old = index.records(names)
-    related = _related(index, changed, old) - names
-    previous = {**index.records(related), **old}
-    current = changed + [previous[n] for n in sorted(related)]
+    related = {n: r for n, r in _related(index, changed, old).items() if n not in names}
+    previous = {**related, **old}
+    current = changed + [related[n] for n in sorted(related)]
     keys = {r.key for r in previous.values() if r.key}
     keys |= {declared_key(r.article) or "" for r in changed if r.article}
     res = resolve(current, previous, index.states(keys), now, hints)

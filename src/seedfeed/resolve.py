@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from .ids import declared_key, entry_id, entry_slug, seed_key
 from .model import Article, Entry, EntryState, SeedRecord, article_to_json
@@ -29,8 +30,10 @@ class Resolution:
     replaced_by: dict[str, str]  # older version's seed name -> the newest version
 
 
+@lru_cache(maxsize=4096)  # a chunk and its related seeds; articles are kept alive
 def fingerprint(article: Article) -> str:
-    """Identity of the text itself: equal for the same article in any encoding or line end."""
+    """Identity of the text itself: equal for the same article in any encoding or line end.
+    (Cached: a build asks it of the same records several times.)"""
     text = json.dumps([article.title, list(article.paragraphs)], ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
