@@ -28,14 +28,14 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, root: Path, interval: float = 1) -> None:
+    def __init__(self, root: Path, interval: float = 1, settle: float = 0.3) -> None:
         self.root = root
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         (root / "seeds").mkdir(parents=True)
         (root / "config.toml").write_text(
             f'[site]\ntitle = "E2E 測試"\nbase_url = "{self.url}"\n'
-            f"[scheduler]\ninterval = {interval}\n[ingest]\nsettle_seconds = 0.3\n",
+            f"[scheduler]\ninterval = {interval}\n[ingest]\nsettle_seconds = {settle}\n",
             encoding="utf-8")
         self.log = (root / "server.log").open("w")
         self.proc = subprocess.Popen(
@@ -219,6 +219,34 @@ def test_file_system_events_publish_before_the_next_interval(tmp_path: Path) -> 
         assert time.monotonic() - started < 5
         (srv.seeds / "w.txt").unlink()
         wait_for(lambda: not titles(srv)["json"], 5, "deletion published on the event")
+    finally:
+        srv.stop()
+
+
+def test_a_closed_or_moved_in_seed_does_not_wait_for_the_settle_time(tmp_path: Path) -> None:
+    """The file system says when a seed is complete (closed after writing, or renamed in):
+    only a file still open for writing waits `ingest.settle_seconds`."""
+    srv = Server(tmp_path, interval=60, settle=8)
+    try:
+        wait_for(lambda: srv.get("/healthz").status_code == 200, 20, "server healthy")
+        time.sleep(0.5)
+        started = time.monotonic()
+        write_seed(srv.seeds, "closed.txt", "寫完關閉的新聞標題", "正文。")  # write, then close
+        wait_for(lambda: "寫完關閉的新聞標題" in srv.get("/feeds/feed.json").text, 4, "closed seed")
+        assert time.monotonic() - started < 4
+        outside = tmp_path / "incoming.txt"
+        write_seed(tmp_path, "incoming.txt", "改名搬入的新聞標題", "正文。")
+        started = time.monotonic()
+        outside.rename(srv.seeds / "moved.txt")
+        wait_for(lambda: "改名搬入的新聞標題" in srv.get("/feeds/feed.json").text, 4, "moved seed")
+        assert time.monotonic() - started < 4
+        with (srv.seeds / "open.txt").open("w", encoding="utf-8") as fh:  # still being written
+            fh.write("測試日報\n\n還在寫的新聞標題\n\n時間:2024-05-01 08:00:00\n\n")
+            fh.flush()
+            time.sleep(3)
+            assert "還在寫的新聞標題" not in srv.get("/feeds/feed.json").text
+            fh.write("正文。\n")
+        wait_for(lambda: "還在寫的新聞標題" in srv.get("/feeds/feed.json").text, 4, "closed at last")
     finally:
         srv.stop()
 

@@ -56,17 +56,22 @@ class Candidates:
 
 
 def candidates(listing: Sequence[Listed], known: Mapping[str, SeedFile], now: float,
-               settle: float, reparse: bool) -> Candidates:
+               settle: float, reparse: bool,
+               complete: Mapping[str, float] | None = None) -> Candidates:
     """A seed changed when its size or mtime differ from the index (every seed, when the
     parser changed); it is still being written while that mtime is within the settle time
-    of now (a mtime further in the future does not wait forever: only "close to now")."""
+    of now (a mtime further in the future does not wait forever: only "close to now"),
+    unless the file system reported it closed or moved in since (`complete`: name -> when)."""
+    complete = complete or {}
     changed, pending = [], []
     for item in listing:
         old = known.get(item.name)
         if not reparse and not item.problem and old is not None and (
                 old.size, old.mtime_ns) == (item.size, item.mtime_ns):
             continue
-        if not item.problem and abs(now - item.mtime_ns / 1e9) < settle:
+        mtime = item.mtime_ns / 1e9
+        done = complete.get(item.name, 0.0) >= mtime
+        if not item.problem and abs(now - mtime) < settle and not done:
             pending.append(item.name)
         else:
             changed.append(item)

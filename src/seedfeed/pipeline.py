@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -181,13 +182,15 @@ def _idle(cfg: Config, index: Index, listing: list[Listed], known: dict[str, See
 
 
 def build(cfg: Config, *, force: bool = True, clock: float | None = None,
-          last: BuildReport | None = None) -> BuildReport:
+          last: BuildReport | None = None,
+          complete: Mapping[str, float] | None = None) -> BuildReport:
     """Scan and publish what changed. Returns what it did.
 
     One build at a time per site (a lock in paths.state, shared by the worker and the CLI).
     Not forced and given the `last` report, a scan that finds every seed as the index has it
     stops there (the scheduler's idle path: a few stat calls). Forced, it also checks that
-    every published document is still on disk.
+    every published document is still on disk. `complete` names seeds the file system
+    reported closed after writing or moved in (with when): they need not settle.
     """
     if not cfg.paths.seeds.is_dir():  # a wrong path must not read as "every seed deleted"
         raise SeedfeedError(f"the seeds folder {cfg.paths.seeds} does not exist "
@@ -202,11 +205,12 @@ def build(cfg: Config, *, force: bool = True, clock: float | None = None,
                 cfg, index, listing, known, now):
             return replace(last, changed=False, rendered=0, seconds=time.perf_counter() - started,
                            finished_at=now)
-        return _build(cfg, index, listing, known, wall, now, force, started)
+        return _build(cfg, index, listing, known, wall, now, force, started, complete or {})
 
 
 def _build(cfg: Config, index: Index, listing: list[Listed], known: dict[str, SeedFile],
-           wall: float, now: datetime, force: bool, started: float) -> BuildReport:
+           wall: float, now: datetime, force: bool, started: float,
+           complete: Mapping[str, float]) -> BuildReport:
     signature, rsig = parse_signature(cfg), render_signature(cfg)
     reparse = index.meta("parse") != signature
     full = reparse or index.meta("render") != rsig or index.meta("render_pending") == "1"
@@ -214,7 +218,7 @@ def _build(cfg: Config, index: Index, listing: list[Listed], known: dict[str, Se
         for root in (cfg.paths.feeds, cfg.paths.site):
             sweep_temp_files(root) if root.exists() else None
     hints = _read_journal(cfg) if not known else {}
-    todo = candidates(listing, known, wall, cfg.ingest.settle_seconds, reparse)
+    todo = candidates(listing, known, wall, cfg.ingest.settle_seconds, reparse, complete)
     renderer = Renderer(cfg, index)
     index.put_meta({"render_pending": "1"})
     index.commit()  # a build killed from here on renders everything next time

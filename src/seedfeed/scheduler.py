@@ -10,6 +10,8 @@ status; the scheduler survives and the previous published files stay served.
 from __future__ import annotations
 
 import logging
+import os
+import threading
 import time
 from datetime import datetime, timedelta
 
@@ -35,7 +37,8 @@ VERIFY_SECONDS = 600.0  # how often the worker checks that every published file 
 class Worker:
     """The scan -> publish job: the first run, the one after a failure and one every
     VERIFY_SECONDS also check every published file (and restore what went missing); the
-    others publish only what changed."""
+    others publish only what changed. A change reported while a run is under way makes
+    that run go again at once, instead of waiting for the next interval."""
 
     def __init__(self, cfg: Config) -> None:
         self.cfg = cfg
@@ -43,14 +46,38 @@ class Worker:
         self.verified_at = 0.0
         self.last_change: datetime | None = None
         self.last_report: BuildReport | None = None
+        self.complete: dict[str, float] = {}  # seed name -> when it was last closed or moved in
+        self.running = False
+        self.again = False
+        self._lock = threading.Lock()
 
     def run_once(self) -> None:
+        with self._lock:
+            self.running = True
+        try:
+            while True:
+                with self._lock:
+                    self.again = False
+                self._run()
+                with self._lock:
+                    if not self.again:
+                        return
+        finally:
+            with self._lock:
+                self.running = False
+
+    def _run(self) -> None:
         if time.monotonic() - self.verified_at > VERIFY_SECONDS:
             self.needs_full = True
+        cutoff = time.time() - 60
+        with self._lock:
+            self.complete = {n: t for n, t in self.complete.items() if t > cutoff}
+            complete = dict(self.complete)
         try:
             if self.needs_full:
                 self.verified_at = time.monotonic()
-            report = build(self.cfg, force=self.needs_full, last=self.last_report)
+            report = build(self.cfg, force=self.needs_full, last=self.last_report,
+                           complete=complete)
         except Exception as e:  # a job must survive anything; the status says what happened
             self.needs_full = True
             log.exception("build failed; the previous feeds stay published")
@@ -63,6 +90,16 @@ class Worker:
             log.info("%s", summary_line(report))
         self.last_report = report
         self._status(report, None)
+
+    def seed_event(self, name: str | None, complete: bool) -> bool:
+        """A seed changed (`complete`: it was closed after writing, or moved in). Returns
+        whether a run is under way (it will go again by itself)."""
+        with self._lock:
+            if name is not None and complete:
+                self.complete[name] = time.time()
+            if self.running:
+                self.again = True
+            return self.running
 
     def _status(self, report: BuildReport | None, error: str | None) -> None:
         try:
@@ -83,29 +120,45 @@ def schedule(cfg: Config, scheduler: BaseScheduler) -> Worker:
 
 
 class _SeedEvents(FileSystemEventHandler):
-    """Pull the next scan forward to just after the settle time when a seed changes."""
+    """Pull the next scan forward when a seed changes: at once when the file was closed
+    after writing or moved in (it is complete), else after the settle time (it may still
+    be being written)."""
 
-    def __init__(self, cfg: Config, scheduler: BaseScheduler) -> None:
-        self.cfg, self.scheduler = cfg, scheduler
+    def __init__(self, cfg: Config, scheduler: BaseScheduler, worker: Worker) -> None:
+        self.cfg, self.scheduler, self.worker = cfg, scheduler, worker
+        self.root = str(cfg.paths.seeds).rstrip("/") + "/"
+
+    def _name(self, path: str | bytes) -> str | None:
+        text = os.fsdecode(path)
+        return text[len(self.root):] if text.startswith(self.root) else None
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write"):
+        if event.event_type in ("opened", "closed_no_write") or event.is_directory:
             return  # reads, not changes
-        soon = datetime.now(self.cfg.site.zone) + timedelta(
-            seconds=self.cfg.ingest.settle_seconds + 0.05)
+        complete = event.event_type in ("closed", "moved")
+        path = getattr(event, "dest_path", "") if event.event_type == "moved" else event.src_path
+        if self.worker.seed_event(self._name(path), complete):
+            return  # the run under way goes again when it ends
+        wait = 0.05 if complete else self.cfg.ingest.settle_seconds + 0.05
+        soon = datetime.now(self.cfg.site.zone) + timedelta(seconds=wait)
         job = self.scheduler.get_job("scan")
         if job is not None and job.next_run_time is not None and job.next_run_time > soon:
             job.modify(next_run_time=soon)
 
 
-def watch(cfg: Config, scheduler: BaseScheduler) -> BaseObserver | None:
+def watch(cfg: Config, scheduler: BaseScheduler, worker: Worker) -> BaseObserver | None:
     """Start watching the seeds folder; None when watching is off or not possible here
     (the interval scan still finds every change)."""
     if not cfg.scheduler.watch:
         return None
-    observer = Observer()
+    try:  # Linux: a file renamed in from outside the folder is a move, not a creation
+        from watchdog.observers.inotify import InotifyObserver
+
+        observer: BaseObserver = InotifyObserver(generate_full_events=True)
+    except (ImportError, OSError):
+        observer = Observer()
     try:
-        observer.schedule(_SeedEvents(cfg, scheduler), str(cfg.paths.seeds), recursive=True)
+        observer.schedule(_SeedEvents(cfg, scheduler, worker), str(cfg.paths.seeds), recursive=True)
         observer.daemon = True
         observer.start()
     except OSError as e:  # no such folder yet, inotify limits: fall back to the interval
@@ -120,9 +173,9 @@ def start_background(cfg: Config) -> tuple[BackgroundScheduler, SiteLock]:
     lock = SiteLock(cfg.paths.state)
     lock.acquire()
     scheduler = BackgroundScheduler(timezone=cfg.site.zone)
-    schedule(cfg, scheduler)
+    worker = schedule(cfg, scheduler)
     scheduler.start()
-    watch(cfg, scheduler)
+    watch(cfg, scheduler, worker)
     return scheduler, lock
 
 
@@ -131,8 +184,8 @@ def run_blocking(cfg: Config) -> None:
     lock = SiteLock(cfg.paths.state)
     lock.acquire()
     scheduler = BlockingScheduler(timezone=cfg.site.zone)
-    schedule(cfg, scheduler)
-    watch(cfg, scheduler)
+    worker = schedule(cfg, scheduler)
+    watch(cfg, scheduler, worker)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
