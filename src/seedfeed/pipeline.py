@@ -47,6 +47,7 @@ class Changes:
     tombstones: bool = False
     records: int = 0  # seed records added, changed or removed
     rejected: list[str] = field(default_factory=list)  # newly rejected, for the log
+    warned: list[str] = field(default_factory=list)  # warnings of newly parsed seeds
 
     def topic(self, topic: int, seqs: set[int]) -> None:
         self.members.setdefault(topic, set()).update(seqs)
@@ -250,6 +251,7 @@ def _build(cfg: Config, index: Index, listing: list[Listed], known: dict[str, Se
     index.put_meta({"parse": signature, "render": rsig, "render_pending": "0"})
     index.commit()
     _log_rejects(changes.rejected)
+    _log_rejects(changes.warned, what="warnings")
     return _report(index, listing, todo.pending, batch, started, now)
 
 
@@ -265,17 +267,16 @@ def _note_rejects(index: Index, records: list[SeedRecord], changes: Changes) -> 
         if r.reason and getattr(old.get(r.file.name), "reason", None) != r.reason:
             changes.rejected.append(f"{r.file.name}: {r.reason}")
         elif r.article is not None:
-            for warning in r.article.warnings:
-                log.warning("%s: %s", r.file.name, warning)
+            changes.warned += [f"{r.file.name}: {w}" for w in r.article.warnings]
 
 
-def _log_rejects(lines: list[str], most: int = 10) -> None:
-    """One warning per newly rejected seed, collapsed when a whole folder goes bad."""
+def _log_rejects(lines: list[str], most: int = 10, what: str = "rejected seeds") -> None:
+    """One log line per newly rejected seed (or warning), collapsed when there are many."""
     for line in lines[:most]:
-        log.warning("rejected %s", line)
+        log.warning("%s%s", "rejected " if what == "rejected seeds" else "", line)
     if len(lines) > most:
-        log.warning("... and %d more rejected seeds (all listed in /status and by "
-                    "`seedfeed check`)", len(lines) - most)
+        log.warning("... and %d more %s (all listed in /status and by `seedfeed check`)",
+                    len(lines) - most, what)
 
 
 def _report(index: Index, listing: list[Listed], pending: list[str], batch: Batch,
