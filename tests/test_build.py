@@ -224,3 +224,28 @@ def test_undeclared_language_follows_the_script(config: Config) -> None:
     build(config)
     langs = {i["title"]: i.get("language") for i in json_items(config)}
     assert langs == {"简体标题": "zh-Hans", "英文": "en"}
+
+
+def test_a_scan_of_reported_names_looks_at_those_seeds_only(config: Config) -> None:
+    """With file-system events, a scan stats the files they name, not the whole folder;
+    the periodic full walk still finds what no event reported."""
+    seeds = config.paths.seeds
+    write_seed(seeds, "a.txt", "第一篇報道的標題", "正文。")
+    write_seed(seeds, "b.txt", "第二篇報道的標題", "正文。")
+    report = build(config)
+    write_seed(seeds, "c.txt", "第三篇報道的標題", "正文。")
+    write_seed(seeds, "b.txt", "沒有事件報告的修改", "正文。")  # no event names it
+    report = build(config, force=False, last=report, only={"c.txt"})
+    titles = {i["title"] for i in json_items(config)}
+    assert titles == {"第一篇報道的標題", "第二篇報道的標題", "第三篇報道的標題"}
+    (seeds / "a.txt").unlink()
+    report = build(config, force=False, last=report, only={"a.txt"})
+    assert {i["title"] for i in json_items(config)} == {"第二篇報道的標題", "第三篇報道的標題"}
+    idle = build(config, force=False, last=report, only=set())
+    assert not idle.changed and idle.seconds < 1
+    build(config, force=False, last=report)  # the full walk
+    assert {i["title"] for i in json_items(config)} == {"沒有事件報告的修改", "第三篇報道的標題"}
+    (seeds / "sub").mkdir()
+    write_seed(seeds / "sub", "d.txt", "資料夾裡的報道標題", "正文。")
+    build(config, force=False, last=report, only={"sub"})  # a folder: walked
+    assert "資料夾裡的報道標題" in {i["title"] for i in json_items(config)}

@@ -60,6 +60,7 @@ class IngestConfig:
 class SchedulerConfig:
     interval: float = 5.0
     watch: bool = True
+    full_scan: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,8 @@ def _validate(cfg: Config) -> None:
     need(0 < cfg.scheduler.interval <= 86400, "scheduler.interval",
          f"must be > 0 and ≤ 86400 seconds, got {cfg.scheduler.interval}")
     need(1 <= cfg.server.port <= 65535, "server.port", f"must be 1–65535, got {cfg.server.port}")
+    need(0 < cfg.scheduler.full_scan <= 86400, "scheduler.full_scan",
+         f"must be > 0 and ≤ 86400 seconds, got {cfg.scheduler.full_scan}")
     need(cfg.server.threads >= 1, "server.threads", f"must be ≥ 1, got {cfg.server.threads}")
 
 

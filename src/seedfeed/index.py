@@ -34,7 +34,7 @@ from .plan import Topic
 
 log = logging.getLogger(__name__)
 
-VERSION = 2  # PRAGMA user_version; an older database is rebuilt from the seeds and the journal
+VERSION = 3  # PRAGMA user_version; an older database is rebuilt from the seeds and the journal
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS seeds (
@@ -43,10 +43,15 @@ CREATE TABLE IF NOT EXISTS seeds (
     mtime_ns INTEGER NOT NULL,
     sha256 TEXT NOT NULL,
     fp TEXT,               -- fingerprint of the text (title + paragraphs), NULL when rejected
-    article TEXT,          -- JSON of the parsed Article, NULL when rejected
+    ok INTEGER NOT NULL,   -- 1 when parsed into an article (in `articles`)
     reason TEXT,           -- why it was rejected, NULL when ok
     key TEXT,              -- the entry key it was published under, if any
     warnings TEXT          -- JSON list of the article's warnings, NULL when none
+);
+-- Parsed articles apart from the file facts: scans of `seeds` (every build's) stay small.
+CREATE TABLE IF NOT EXISTS articles (
+    name TEXT PRIMARY KEY,
+    json TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS seeds_fp ON seeds(fp);
 CREATE INDEX IF NOT EXISTS seeds_key ON seeds(key);
@@ -88,7 +93,8 @@ CREATE TABLE IF NOT EXISTS docs (
 );
 """
 
-_SEED_COLS = "name, size, mtime_ns, sha256, article, reason, key"
+_SEED_COLS = ("s.name, s.size, s.mtime_ns, s.sha256, a.json, s.reason, s.key FROM seeds s "
+              "LEFT JOIN articles a ON a.name = s.name")
 _CHUNK = 500  # names per IN (...) query
 
 
@@ -107,6 +113,7 @@ class Index:
     """One connection to the state database; use as a context manager."""
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self._topic_ids: dict[Topic, int] = {}
         if read_only:  # for `check`: look, never write (no schema, no journal files)
             self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
             return
@@ -157,19 +164,30 @@ class Index:
         rows = self.db.execute("SELECT name, size, mtime_ns FROM seeds")
         return {name: (size, mtime_ns) for name, size, mtime_ns in rows}
 
-    def seed_files(self) -> dict[str, SeedFile]:
-        rows = self.db.execute("SELECT name, size, mtime_ns, sha256 FROM seeds")
-        return {r[0]: SeedFile(*r) for r in rows}
+    def seed_files(self, names: Iterable[str] | None = None) -> dict[str, SeedFile]:
+        """The file facts of every seed, or of these names."""
+        if names is None:
+            return {r[0]: SeedFile(*r) for r in self.db.execute(
+                "SELECT name, size, mtime_ns, sha256 FROM seeds")}
+        out: dict[str, SeedFile] = {}
+        for part in _chunks(sorted(set(names))):
+            marks = ",".join("?" * len(part))
+            out.update((r[0], SeedFile(*r)) for r in self.db.execute(
+                f"SELECT name, size, mtime_ns, sha256 FROM seeds WHERE name IN ({marks})", part))
+        return out
+
+    def seed_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM seeds").fetchone()[0])
 
     def seeds(self) -> dict[str, SeedRecord]:
         """Every record (for `check`, which looks at a few files at a time)."""
-        return {r.file.name: r for r in map(_record, self.db.execute(f"SELECT {_SEED_COLS} FROM seeds"))}
+        return {r.file.name: r for r in map(_record, self.db.execute(f"SELECT {_SEED_COLS}"))}
 
     def records(self, names: Iterable[str]) -> dict[str, SeedRecord]:
         out: dict[str, SeedRecord] = {}
         for part in _chunks(sorted(set(names))):
             marks = ",".join("?" * len(part))
-            for row in self.db.execute(f"SELECT {_SEED_COLS} FROM seeds WHERE name IN ({marks})", part):
+            for row in self.db.execute(f"SELECT {_SEED_COLS} WHERE s.name IN ({marks})", part):
                 out[row[0]] = _record(row)
         return out
 
@@ -224,15 +242,15 @@ class Index:
     def entries_between(self, lo: int, hi: int, zone: Any) -> list[Entry]:
         """The live entries numbered [lo, hi) in the main stream, newest first."""
         rows = self.db.execute(
-            "SELECT e.key, e.seed, e.published, e.updated, s.article FROM entries e "
-            "JOIN seeds s ON s.name = e.seed WHERE e.deleted_at IS NULL AND e.number >= ? "
+            "SELECT e.key, e.seed, e.published, e.updated, s.json FROM entries e "
+            "JOIN articles s ON s.name = e.seed WHERE e.deleted_at IS NULL AND e.number >= ? "
             "AND e.number < ?", (lo, hi))
         return _entries(rows, zone)
 
     def topic_entries_between(self, topic: int, lo: int, hi: int, zone: Any) -> list[Entry]:
         rows = self.db.execute(
-            "SELECT e.key, e.seed, e.published, e.updated, s.article FROM members m "
-            "JOIN entries e ON e.key = m.key JOIN seeds s ON s.name = e.seed "
+            "SELECT e.key, e.seed, e.published, e.updated, s.json FROM members m "
+            "JOIN entries e ON e.key = m.key JOIN articles s ON s.name = e.seed "
             "WHERE m.topic = ? AND m.seq >= ? AND m.seq < ? AND e.deleted_at IS NULL",
             (topic, lo, hi))
         return _entries(rows, zone)
@@ -242,8 +260,8 @@ class Index:
         for part in _chunks(sorted(set(keys))):
             marks = ",".join("?" * len(part))
             out += _entries(self.db.execute(
-                "SELECT e.key, e.seed, e.published, e.updated, s.article FROM entries e "
-                f"JOIN seeds s ON s.name = e.seed WHERE e.deleted_at IS NULL AND e.key IN ({marks})",
+                "SELECT e.key, e.seed, e.published, e.updated, s.json FROM entries e "
+                f"JOIN articles s ON s.name = e.seed WHERE e.deleted_at IS NULL AND e.key IN ({marks})",
                 part), zone)
         return out
 
@@ -256,8 +274,8 @@ class Index:
     def sitemap_rows(self, lo: int, hi: int) -> list[tuple[str, str, str | None]]:
         """(key, updated, canonical url or None) of the live entries numbered [lo, hi)."""
         rows = self.db.execute(
-            "SELECT e.key, e.updated, json_extract(s.article, '$.url') FROM entries e "
-            "JOIN seeds s ON s.name = e.seed WHERE e.deleted_at IS NULL AND e.number >= ? "
+            "SELECT e.key, e.updated, json_extract(s.json, '$.url') FROM entries e "
+            "JOIN articles s ON s.name = e.seed WHERE e.deleted_at IS NULL AND e.number >= ? "
             "AND e.number < ? ORDER BY e.number", (lo, hi))
         return [(k, u, url) for k, u, url in rows]
 
@@ -281,13 +299,15 @@ class Index:
     # --- topics -------------------------------------------------------------------------
 
     def topic_ids(self, topics: Iterable[Topic]) -> dict[Topic, int]:
-        """The row id of each topic, created when new."""
+        """The row id of each topic, created when new (remembered: ids never change)."""
         out: dict[Topic, int] = {}
         for t in set(topics):
-            self.db.execute("INSERT OR IGNORE INTO topics (kind, name, slug) VALUES (?, ?, ?)",
-                            (t.kind, t.name, t.slug))
-            out[t] = int(self.db.execute("SELECT id FROM topics WHERE kind = ? AND name = ?",
-                                         (t.kind, t.name)).fetchone()[0])
+            if t not in self._topic_ids:
+                self.db.execute("INSERT OR IGNORE INTO topics (kind, name, slug) VALUES (?, ?, ?)",
+                                (t.kind, t.name, t.slug))
+                self._topic_ids[t] = int(self.db.execute(
+                    "SELECT id FROM topics WHERE kind = ? AND name = ?", (t.kind, t.name)).fetchone()[0])
+            out[t] = self._topic_ids[t]
         return out
 
     def memberships(self, keys: Iterable[str]) -> dict[str, dict[int, int | None]]:
@@ -339,10 +359,14 @@ class Index:
         self.db.executemany(
             "INSERT OR REPLACE INTO seeds VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(r.file.name, r.file.size, r.file.mtime_ns, r.file.sha256, fps.get(r.file.name),
-              article_to_json(r.article) if r.article else None, r.reason, r.key,
+              int(r.article is not None), r.reason, r.key,
               json.dumps(list(r.article.warnings), ensure_ascii=False)
               if r.article and r.article.warnings else None)
              for r in records])
+        self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)",
+                            [(r.file.name, article_to_json(r.article)) for r in records if r.article])
+        self.db.executemany("DELETE FROM articles WHERE name = ?",
+                            [(r.file.name,) for r in records if r.article is None])
 
     def rejected(self) -> list[tuple[str, str]]:
         return list(self.db.execute("SELECT name, reason FROM seeds WHERE reason IS NOT NULL ORDER BY name"))
@@ -352,11 +376,12 @@ class Index:
         return [(name, w) for name, ws in rows for w in json.loads(ws)]
 
     def duplicates(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM seeds WHERE article IS NOT NULL "
-                                   "AND key IS NULL").fetchone()[0])
+        return int(self.db.execute("SELECT COUNT(*) FROM seeds WHERE ok = 1 AND key IS NULL").fetchone()[0])
 
     def drop_records(self, names: Iterable[str]) -> None:
-        self.db.executemany("DELETE FROM seeds WHERE name = ?", [(n,) for n in names])
+        gone = [(n,) for n in names]
+        self.db.executemany("DELETE FROM seeds WHERE name = ?", gone)
+        self.db.executemany("DELETE FROM articles WHERE name = ?", gone)
 
     def put_meta(self, values: dict[str, str]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(values.items()))

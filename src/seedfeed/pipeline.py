@@ -13,7 +13,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -32,7 +32,7 @@ from .plan import topics_of
 from .publish import Batch, sweep_temp_files, write_atomic
 from .published import KEY_JOURNAL
 from .resolve import fingerprint, journal, resolve
-from .scan import Listed, walk
+from .scan import Listed, describe, walk
 
 log = logging.getLogger(__name__)
 
@@ -183,15 +183,17 @@ def _idle(cfg: Config, index: Index, listing: list[Listed], known: dict[str, See
 
 
 def build(cfg: Config, *, force: bool = True, clock: float | None = None,
-          last: BuildReport | None = None,
-          complete: Mapping[str, float] | None = None) -> BuildReport:
+          last: BuildReport | None = None, complete: Mapping[str, float] | None = None,
+          only: Collection[str] | None = None) -> BuildReport:
     """Scan and publish what changed. Returns what it did.
 
     One build at a time per site (a lock in paths.state, shared by the worker and the CLI).
     Not forced and given the `last` report, a scan that finds every seed as the index has it
     stops there (the scheduler's idle path: a few stat calls). Forced, it also checks that
     every published document is still on disk. `complete` names seeds the file system
-    reported closed after writing or moved in (with when): they need not settle.
+    reported closed after writing or moved in (with when): they need not settle. `only`
+    (with `last`, not forced) names the seeds the file system reported changed since the
+    last scan: only they are looked at, instead of walking the whole folder.
     """
     if not cfg.paths.seeds.is_dir():  # a wrong path must not read as "every seed deleted"
         raise SeedfeedError(f"the seeds folder {cfg.paths.seeds} does not exist "
@@ -200,12 +202,23 @@ def build(cfg: Config, *, force: bool = True, clock: float | None = None,
         started = time.perf_counter()
         wall = time.time() if clock is None else clock
         now = datetime.fromtimestamp(wall, cfg.site.zone).replace(microsecond=0)
-        listing = walk(cfg.paths.seeds)
-        known = index.seed_files()
-        if not force and last is not None and not last.pending and _idle(
-                cfg, index, listing, known, now):
-            return replace(last, changed=False, rendered=0, seconds=time.perf_counter() - started,
-                           finished_at=now)
+        listing, known = None, None
+        if only is not None and not force and last is not None and (
+                index.meta("parse") == parse_signature(cfg)):
+            names = {*only, *last.pending}
+            listing, walk_needed = describe(cfg.paths.seeds, names)
+            known = index.seed_files(names)
+            if walk_needed:
+                listing = known = None
+            elif not names and _idle(cfg, index, [], {}, now):
+                return replace(last, changed=False, rendered=0,
+                               seconds=time.perf_counter() - started, finished_at=now)
+        if listing is None or known is None:
+            listing, known = walk(cfg.paths.seeds), index.seed_files()
+            if not force and last is not None and not last.pending and _idle(
+                    cfg, index, listing, known, now):
+                return replace(last, changed=False, rendered=0,
+                               seconds=time.perf_counter() - started, finished_at=now)
         return _build(cfg, index, listing, known, wall, now, force, started, complete or {})
 
 
@@ -218,7 +231,7 @@ def _build(cfg: Config, index: Index, listing: list[Listed], known: dict[str, Se
     if force:
         for root in (cfg.paths.feeds, cfg.paths.site):
             sweep_temp_files(root) if root.exists() else None
-    hints = _read_journal(cfg) if not known else {}
+    hints = _read_journal(cfg) if index.is_empty() else {}
     todo = candidates(listing, known, wall, cfg.ingest.settle_seconds, reparse, complete)
     renderer = Renderer(cfg, index)
     index.put_meta({"render_pending": "1"})
@@ -252,7 +265,7 @@ def _build(cfg: Config, index: Index, listing: list[Listed], known: dict[str, Se
     index.commit()
     _log_rejects(changes.rejected)
     _log_rejects(changes.warned, what="warnings")
-    return _report(index, listing, todo.pending, batch, started, now)
+    return _report(index, todo.pending, known, batch, started, now)
 
 
 def _unchanged(index: Index, fresh: SeedRecord) -> SeedRecord:
@@ -279,10 +292,11 @@ def _log_rejects(lines: list[str], most: int = 10, what: str = "rejected seeds")
                     len(lines) - most, what)
 
 
-def _report(index: Index, listing: list[Listed], pending: list[str], batch: Batch,
+def _report(index: Index, pending: list[str], known: Mapping[str, SeedFile], batch: Batch,
             started: float, now: datetime) -> BuildReport:
     return BuildReport(
-        seeds=len(listing), published=index.live_count(),
+        seeds=index.seed_count() + sum(1 for n in pending if n not in known),
+        published=index.live_count(),
         rejected=tuple(Rejection(n, r) for n, r in index.rejected()),
         warnings=tuple(Rejection(n, w) for n, w in index.warnings()),
         duplicates=index.duplicates(), pending=tuple(pending), changed=batch.written > 0,

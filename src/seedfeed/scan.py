@@ -65,7 +65,7 @@ def _unlisted_name(name: str) -> bool:
     return False
 
 
-def _describe(seeds: Path, entry: os.DirEntry[str], name: str) -> Listed | None:
+def _describe(seeds: Path, entry: os.DirEntry[str] | _Entry, name: str) -> Listed | None:
     """One directory entry; None for what is not a regular file (or is gone already)."""
     try:
         if entry.is_symlink():
@@ -108,6 +108,38 @@ def walk(seeds: Path, *, ignored: bool = False) -> list[Listed]:
             if (item := _describe(seeds, entry, name)) is not None:
                 found.append(item)
     return sorted(found, key=lambda t: t.name)
+
+
+def describe(seeds: Path, names: Iterable[str]) -> tuple[list[Listed], bool]:
+    """The listing of just these names (those the file system reported), and whether a
+    folder among them needs a full walk. A name that is gone is simply not listed."""
+    found, walk_needed = [], False
+    for name in sorted(set(names)):
+        if is_ignored(name) or _unlisted_name(name):
+            continue
+        path = seeds / name
+        try:
+            if path.is_dir() and not path.is_symlink():
+                walk_needed = True
+                continue
+        except OSError:
+            pass
+        if (item := _describe(seeds, _Entry(path), name)) is not None:
+            found.append(item)
+    return found, walk_needed
+
+
+class _Entry:
+    """The two questions _describe asks of a directory entry, for a single path."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = str(path)
+
+    def is_symlink(self) -> bool:
+        return os.path.islink(self.path)
+
+    def stat(self) -> os.stat_result:
+        return os.stat(self.path)
 
 
 def sha256_file(path: Path) -> str:

@@ -47,6 +47,10 @@ class Worker:
         self.last_change: datetime | None = None
         self.last_report: BuildReport | None = None
         self.complete: dict[str, float] = {}  # seed name -> when it was last closed or moved in
+        self.dirty: set[str] = set()  # seed names the file system reported since the last scan
+        self.watching = False  # events arrive: scans look at the reported names only
+        self.walk_now = True  # a folder changed (or events are new): walk the whole folder
+        self.walked_at = 0.0
         self.running = False
         self.again = False
         self._lock = threading.Lock()
@@ -73,13 +77,20 @@ class Worker:
         with self._lock:
             self.complete = {n: t for n, t in self.complete.items() if t > cutoff}
             complete = dict(self.complete)
+            walk = (self.needs_full or not self.watching or self.walk_now
+                    or time.monotonic() - self.walked_at > self.cfg.scheduler.full_scan)
+            only, self.dirty = (None if walk else self.dirty), set()
+            if walk:
+                self.walk_now, self.walked_at = False, time.monotonic()
         try:
             if self.needs_full:
                 self.verified_at = time.monotonic()
             report = build(self.cfg, force=self.needs_full, last=self.last_report,
-                           complete=complete)
+                           complete=complete, only=only)
         except Exception as e:  # a job must survive anything; the status says what happened
             self.needs_full = True
+            with self._lock:
+                self.walk_now = True
             log.exception("build failed; the previous feeds stay published")
             message = str(e) if isinstance(e, SeedfeedError) else f"{type(e).__name__}: {e}"
             self._status(self.last_report, message)
@@ -91,10 +102,15 @@ class Worker:
         self.last_report = report
         self._status(report, None)
 
-    def seed_event(self, name: str | None, complete: bool) -> bool:
-        """A seed changed (`complete`: it was closed after writing, or moved in). Returns
-        whether a run is under way (it will go again by itself)."""
+    def seed_event(self, name: str | None, complete: bool, folder: bool = False) -> bool:
+        """A seed changed (`complete`: it was closed after writing, or moved in; `folder`:
+        a folder was made, moved or removed). Returns whether a run is under way (it will
+        go again by itself)."""
         with self._lock:
+            if folder or name is None:
+                self.walk_now = True
+            else:
+                self.dirty.add(name)
             if name is not None and complete:
                 self.complete[name] = time.time()
             if self.running:
@@ -133,11 +149,16 @@ class _SeedEvents(FileSystemEventHandler):
         return text[len(self.root):] if text.startswith(self.root) else None
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write") or event.is_directory:
+        if event.event_type in ("opened", "closed_no_write"):
             return  # reads, not changes
+        if event.is_directory and event.event_type == "modified":
+            return  # an entry inside changed: that entry has its own event
         complete = event.event_type in ("closed", "moved")
+        if event.event_type == "moved" and not event.is_directory and event.src_path:
+            self.worker.seed_event(self._name(event.src_path), False)  # the old name went
         path = getattr(event, "dest_path", "") if event.event_type == "moved" else event.src_path
-        if self.worker.seed_event(self._name(path), complete):
+        if self.worker.seed_event(self._name(path) if path else None, complete,
+                                  folder=event.is_directory):
             return  # the run under way goes again when it ends
         wait = 0.05 if complete else self.cfg.ingest.settle_seconds + 0.05
         soon = datetime.now(self.cfg.site.zone) + timedelta(seconds=wait)
@@ -161,6 +182,7 @@ def watch(cfg: Config, scheduler: BaseScheduler, worker: Worker) -> BaseObserver
         observer.schedule(_SeedEvents(cfg, scheduler, worker), str(cfg.paths.seeds), recursive=True)
         observer.daemon = True
         observer.start()
+        worker.watching = True
     except OSError as e:  # no such folder yet, inotify limits: fall back to the interval
         log.warning("not watching %s (%s); scanning every %gs", cfg.paths.seeds, e,
                     cfg.scheduler.interval)
