@@ -243,7 +243,9 @@ def test_split_deployment_worker_plus_any_wsgi_server(tmp_path: Path) -> None:
         write_seed(tmp_path / "seeds", "s.txt", "分開部署的新聞標題", "正文。")
         wait_for(lambda: "分開部署的新聞標題" in requests.get(url + "/feeds/atom.xml", timeout=2).text,
                  5, "published by the worker, served by the WSGI server")
-        assert requests.get(url + "/status", timeout=2).json()["published"] == 1
+        # the worker writes its status just after publishing: wait for it, don't race it
+        wait_for(lambda: requests.get(url + "/status", timeout=2).json().get("published") == 1,
+                 5, "the worker's status")
     finally:
         for proc in (web, worker):
             proc.terminate()
