@@ -208,6 +208,27 @@ def test_a_second_worker_for_the_same_site_is_refused(server: Server) -> None:
     assert server.get("/healthz").status_code == 200
 
 
+def test_a_second_serve_for_the_same_site_serves_but_does_not_schedule(server: Server) -> None:
+    port = free_port()
+    log = (server.root / "second.log").open("w")
+    second = subprocess.Popen(
+        [sys.executable, "-m", "seedfeed", "serve", "--config", str(server.root / "config.toml"),
+         "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, cwd=server.root)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_for(lambda: requests.get(url + "/healthz", timeout=2).ok, 20, "second serve up")
+        assert "serving only, not scheduling" in (server.root / "second.log").read_text()
+        write_seed(server.seeds, "two.txt", "兩個服務同一站點", "正文。")
+        wait_for(lambda: "兩個服務同一站點" in requests.get(url + "/feeds/atom.xml", timeout=2).text,
+                 5, "published by the first, served by the second")
+        assert second.poll() is None
+    finally:
+        second.terminate()
+        second.wait(timeout=10)
+        log.close()
+    assert server.get("/healthz").status_code == 200  # the first one still schedules
+
+
 def test_file_system_events_publish_before_the_next_interval(tmp_path: Path) -> None:
     srv = Server(tmp_path, interval=60)  # the interval alone would take a minute
     try:

@@ -10,8 +10,8 @@ URL rules (one general rule each, no per-prefix routes):
   /feeds/<path>   the file feeds/<path>; media type by its basename (atom.xml, rss.xml,
                   feed.json, feeds.opml); immutable when a folder of <path> is `archive`
   /               site/index.html
-  /<path>         site/<path>.html, or site/<path> itself when <path> ends in a known
-                  non-HTML suffix (/sitemap.xml, /sitemaps/<n>.xml)
+  /<path>         site/<path> itself when <path> ends in a known non-HTML suffix
+                  (/sitemap.xml, /sitemaps/<n>.xml), else site/<path>.html
 Dotfiles and the .gz/.br siblings are never documents of their own.
 """
 
@@ -85,13 +85,13 @@ def locate(url_path: str, feeds: str, site: str, short_cache: str) -> Document |
             return None
         cache = IMMUTABLE if "archive" in parts[1:-1] else short_cache
         return Document(os.path.join(feeds, *parts[1:]), media, cache, True)
-    stem, dot, suffix = name.rpartition(".")
-    if not dot:
-        return Document(os.path.join(site, *parts) + ".html", HTML_TYPE, short_cache, True)
-    media = SITE_TYPES.get("." + suffix)
-    if media is None or not stem:
-        return None  # .html URLs too: a page has one URL, without the suffix
-    return Document(os.path.join(site, *parts), media, short_cache, True)
+    suffix = os.path.splitext(name)[1]
+    if suffix == ".html":
+        return None  # a page has one URL, without the suffix
+    media = SITE_TYPES.get(suffix)
+    if media is not None:
+        return Document(os.path.join(site, *parts), media, short_cache, True)
+    return Document(os.path.join(site, *parts) + ".html", HTML_TYPE, short_cache, True)
 
 
 @dataclass(frozen=True, slots=True)
