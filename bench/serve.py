@@ -121,7 +121,7 @@ def start_reference(root: Path, port: int) -> subprocess.Popen[bytes]:
     block = (f"server {{\n listen 127.0.0.1:{port};\n root {root};\n etag on;\n"
              " gzip_static on;\n}\n")
     conf = nginx_conf(root / "nginx-ref", port, block)
-    return _popen([NGINX, "-p", str(conf.parent), "-c", str(conf)], root, "nginx-ref")
+    return _popen([NGINX, "-p", str(conf.parent), "-c", str(conf)], root, "nginx")
 
 
 def start_deploy(root: Path, port: int) -> subprocess.Popen[bytes]:
@@ -129,7 +129,7 @@ def start_deploy(root: Path, port: int) -> subprocess.Popen[bytes]:
              .replace("/srv/seedfeed", str(root))
              .replace("listen 80;", f"listen 127.0.0.1:{port};"))
     conf = nginx_conf(root / "nginx-deploy", port, block)
-    return _popen([NGINX, "-p", str(conf.parent), "-c", str(conf)], root, "nginx-deploy")
+    return _popen([NGINX, "-p", str(conf.parent), "-c", str(conf)], root, "deploy")
 
 
 def start_serve(root: Path, port: int) -> subprocess.Popen[bytes]:
@@ -220,17 +220,22 @@ def stop(target: Target) -> None:
         os.killpg(target.proc.pid, signal.SIGKILL)
 
 
-def report(targets: list[Target], args: argparse.Namespace, size: int, gz_size: int) -> str:
+def paired(t: Target, ref: Target, kind: str) -> float:
+    """Median of the per-round ratios: each round's figure over nginx's in the same round,
+    which cancels most of what a noisy neighbour does to both."""
+    return statistics.median(a / b for a, b in zip(t.results[kind], ref.results[kind], strict=True))
+
+
+def report(targets: list[Target], args: argparse.Namespace, size: int, gz_size: int,
+           log_lines: dict[str, int]) -> str:
     ref = next(t for t in targets if t.name == "nginx")
-    med = {t.name: {k: statistics.median(v) for k, v in t.results.items()} for t in targets}
     rows = []
     for t in targets:
-        m = med[t.name]
-        rows.append(f"| {TARGETS[t.name][0]} | {m['304']:,.0f} | {m['304'] / med['nginx']['304']:.2f}× "
-                    f"| {m['gzip']:,.0f} | {m['gzip'] / med['nginx']['gzip']:.2f}× |")
+        m = {k: statistics.median(v) for k, v in t.results.items()}
+        rows.append(f"| {TARGETS[t.name][0]} | {m['304']:,.0f} | {paired(t, ref, '304'):.2f}× "
+                    f"| {m['gzip']:,.0f} | {paired(t, ref, 'gzip'):.2f}× | {log_lines[t.name]} |")
     raw = [f"| {t.name} | {kind} | " + ", ".join(f"{x:,.0f}" for x in t.results[kind]) + " |"
            for t in targets for kind in ("304", "gzip")]
-    del ref
     return "\n".join([
         "# Serving benchmark", "",
         f"- command: `python bench/serve.py --rounds {args.rounds} --duration {args.duration}`"
@@ -240,8 +245,10 @@ def report(targets: list[Target], args: argparse.Namespace, size: int, gz_size: 
         f"- document: `{URL_PATH}`, {ENTRIES} entries, {size:,} bytes ({gz_size:,} gzip)",
         "- 304: `If-None-Match` with the server's own ETag (and `Accept-Encoding: gzip`);"
         " gzip 200: `Accept-Encoding: gzip`, the precompressed sibling", "",
-        "| server | 304 req/s | × nginx | gzip 200 req/s | × nginx |",
-        "|---|---|---|---|---|", *rows, "",
+        "req/s: median of the rounds; × nginx: median of the per-round ratios to the reference;"
+        " log: lines the server wrote to its output during the whole run.", "",
+        "| server | 304 req/s | × nginx | gzip 200 req/s | × nginx | log |",
+        "|---|---|---|---|---|---|", *rows, "",
         "Targets: `seedfeed serve` ≥ 0.70× (304) and ≥ 0.90× (gzip 200); `deploy/nginx.conf` ≥ 0.95×.",
         "", "Every round (req/s, in round order):", "",
         "| server | request | rounds |", "|---|---|---|", *raw, "",
@@ -284,7 +291,9 @@ def main() -> None:
         finally:
             for t in targets:
                 stop(t)
-    md = report(targets, args, size, gz_size)
+        log_lines = {t.name: len((root / f"{t.name}.log").read_bytes().splitlines())
+                     for t in targets}
+    md = report(targets, args, size, gz_size, log_lines)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(md, encoding="utf-8")
     print(md)

@@ -244,7 +244,17 @@ def test_file_system_events_publish_before_the_next_interval(tmp_path: Path) -> 
         srv.stop()
 
 
-def test_split_deployment_worker_plus_any_wsgi_server(tmp_path: Path) -> None:
+WSGI_SERVERS = {  # how deploy/ and the README run create_app() beside `seedfeed worker`
+    "waitress": lambda port: [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}",
+                              "--call", "seedfeed.web:create_app"],
+    "granian": lambda port: [sys.executable, "-m", "granian", "--interface", "wsgi", "--factory",
+                             "--workers", "2", "--http", "1", "--no-ws", "--port", str(port),
+                             "--log-level", "warning", "seedfeed.web:create_app"],
+}
+
+
+@pytest.mark.parametrize("wsgi", WSGI_SERVERS)
+def test_split_deployment_worker_plus_any_wsgi_server(tmp_path: Path, wsgi: str) -> None:
     """`seedfeed worker` publishes; a separate WSGI server serves `create_app()` (no scheduler)."""
     port = free_port()
     (tmp_path / "seeds").mkdir()
@@ -255,8 +265,7 @@ def test_split_deployment_worker_plus_any_wsgi_server(tmp_path: Path) -> None:
     log = (tmp_path / "procs.log").open("w")
     worker = subprocess.Popen([sys.executable, "-m", "seedfeed", "worker"], cwd=tmp_path, env=env,
                               stdout=log, stderr=subprocess.STDOUT)
-    web = subprocess.Popen([sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}",
-                            "--call", "seedfeed.web:create_app"], cwd=tmp_path, env=env,
+    web = subprocess.Popen(WSGI_SERVERS[wsgi](port), cwd=tmp_path, env=env,
                            stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
