@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from seedfeed.fastpath import cache_control
+
 from .conftest import CORPUS, ROOT, SAMPLE
 from .test_serve_e2e import Server, free_port, wait_for
 
@@ -18,19 +20,17 @@ pytestmark = pytest.mark.slow
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
-@pytest.fixture
-def nginx(tmp_path: Path) -> Iterator[tuple[str, Server]]:
+def start_nginx(root: Path, app_port: int, prefix: Path, interval: float = 1
+                ) -> tuple[subprocess.Popen[bytes], str]:
+    """Real nginx running deploy/nginx.conf over the published folders in `root`, edited
+    as its header comment says for a site that scans every `interval` seconds."""
     assert Path(NGINX).exists(), "nginx is not installed (.ci/run installs it)"
-    app = Server(tmp_path / "site-root")
-    shutil.copy(CORPUS / SAMPLE, app.seeds / SAMPLE)
-    wait_for(lambda: (r := app.get("/feeds/feed.json")).ok and r.json()["items"], 15,
-             "sample published")
     port = free_port()
     server = (ROOT / "deploy" / "nginx.conf").read_text("utf-8")
-    server = (server.replace("/srv/seedfeed", str(app.root))
+    server = (server.replace("/srv/seedfeed", str(root))
               .replace("listen 80;", f"listen 127.0.0.1:{port};")
-              .replace("127.0.0.1:8000", f"127.0.0.1:{app.port}"))
-    prefix = tmp_path / "nginx"
+              .replace("127.0.0.1:8000", f"127.0.0.1:{app_port}")
+              .replace("public, max-age=5, stale-while-revalidate=30", cache_control(interval)))
     (prefix / "logs").mkdir(parents=True)
     conf = prefix / "nginx.conf"
     conf.write_text(
@@ -46,6 +46,24 @@ def nginx(tmp_path: Path) -> Iterator[tuple[str, Server]]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(lambda: requests.get(url + "/", timeout=2).status_code == 200, 10, "nginx up")
+    except BaseException:
+        proc.terminate()
+        raise
+    return proc, url
+
+
+@pytest.fixture
+def nginx(tmp_path: Path) -> Iterator[tuple[str, Server]]:
+    app = Server(tmp_path / "site-root")
+    shutil.copy(CORPUS / SAMPLE, app.seeds / SAMPLE)
+    try:
+        wait_for(lambda: (r := app.get("/feeds/feed.json")).ok and r.json()["items"], 15,
+                 "sample published")
+        proc, url = start_nginx(app.root, app.port, tmp_path / "nginx")
+    except BaseException:
+        app.stop()
+        raise
+    try:
         yield url, app
     finally:
         proc.terminate()

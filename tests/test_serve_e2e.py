@@ -208,6 +208,27 @@ def test_a_second_worker_for_the_same_site_is_refused(server: Server) -> None:
     assert server.get("/healthz").status_code == 200
 
 
+def test_a_second_serve_for_the_same_site_serves_but_does_not_schedule(server: Server) -> None:
+    port = free_port()
+    log = (server.root / "second.log").open("w")
+    second = subprocess.Popen(
+        [sys.executable, "-m", "seedfeed", "serve", "--config", str(server.root / "config.toml"),
+         "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, cwd=server.root)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_for(lambda: requests.get(url + "/healthz", timeout=2).ok, 20, "second serve up")
+        assert "serving only, not scheduling" in (server.root / "second.log").read_text()
+        write_seed(server.seeds, "two.txt", "兩個服務同一站點", "正文。")
+        wait_for(lambda: "兩個服務同一站點" in requests.get(url + "/feeds/atom.xml", timeout=2).text,
+                 5, "published by the first, served by the second")
+        assert second.poll() is None
+    finally:
+        second.terminate()
+        second.wait(timeout=10)
+        log.close()
+    assert server.get("/healthz").status_code == 200  # the first one still schedules
+
+
 def test_file_system_events_publish_before_the_next_interval(tmp_path: Path) -> None:
     srv = Server(tmp_path, interval=60)  # the interval alone would take a minute
     try:
@@ -251,7 +272,17 @@ def test_a_closed_or_moved_in_seed_does_not_wait_for_the_settle_time(tmp_path: P
         srv.stop()
 
 
-def test_split_deployment_worker_plus_any_wsgi_server(tmp_path: Path) -> None:
+WSGI_SERVERS = {  # how deploy/ and the README run create_app() beside `seedfeed worker`
+    "waitress": lambda port: [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}",
+                              "--call", "seedfeed.web:create_app"],
+    "granian": lambda port: [sys.executable, "-m", "granian", "--interface", "wsgi", "--factory",
+                             "--workers", "2", "--http", "1", "--no-ws", "--port", str(port),
+                             "--log-level", "warning", "seedfeed.web:create_app"],
+}
+
+
+@pytest.mark.parametrize("wsgi", WSGI_SERVERS)
+def test_split_deployment_worker_plus_any_wsgi_server(tmp_path: Path, wsgi: str) -> None:
     """`seedfeed worker` publishes; a separate WSGI server serves `create_app()` (no scheduler)."""
     port = free_port()
     (tmp_path / "seeds").mkdir()
@@ -262,8 +293,7 @@ def test_split_deployment_worker_plus_any_wsgi_server(tmp_path: Path) -> None:
     log = (tmp_path / "procs.log").open("w")
     worker = subprocess.Popen([sys.executable, "-m", "seedfeed", "worker"], cwd=tmp_path, env=env,
                               stdout=log, stderr=subprocess.STDOUT)
-    web = subprocess.Popen([sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}",
-                            "--call", "seedfeed.web:create_app"], cwd=tmp_path, env=env,
+    web = subprocess.Popen(WSGI_SERVERS[wsgi](port), cwd=tmp_path, env=env,
                            stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -271,9 +301,9 @@ def test_split_deployment_worker_plus_any_wsgi_server(tmp_path: Path) -> None:
         write_seed(tmp_path / "seeds", "s.txt", "分開部署的新聞標題", "正文。")
         wait_for(lambda: "分開部署的新聞標題" in requests.get(url + "/feeds/atom.xml", timeout=2).text,
                  5, "published by the worker, served by the WSGI server")
-        # the status is written when the build has finished, just after the feeds
-        wait_for(lambda: requests.get(url + "/status", timeout=2).json()["published"] == 1, 5,
-                 "the worker's status")
+        # the worker writes its status just after publishing: wait for it, don't race it
+        wait_for(lambda: requests.get(url + "/status", timeout=2).json().get("published") == 1,
+                 5, "the worker's status")
     finally:
         for proc in (web, worker):
             proc.terminate()

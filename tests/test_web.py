@@ -38,7 +38,7 @@ def test_feed_headers(client: FlaskClient, config: Config, name: str) -> None:
     assert r.headers["Last-Modified"].endswith("GMT")
     assert r.headers["X-Content-Type-Options"] == "nosniff"
     assert "Accept-Encoding" in r.headers["Vary"]
-    assert r.headers["Cache-Control"] == "public, max-age=5"
+    assert r.headers["Cache-Control"] == "public, max-age=5, stale-while-revalidate=30"
 
 
 @pytest.mark.parametrize("name", TYPES)

@@ -10,6 +10,7 @@ import argparse
 import errno
 import json
 import logging
+import os
 import signal
 import socket
 import sqlite3
@@ -40,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="listen on this address (default: $SEEDFEED_HOST or server.host)")
     serve.add_argument("--port", type=int,
                        help="listen on this port (default: $SEEDFEED_PORT or server.port)")
+    serve.add_argument("--workers", type=int, metavar="N",
+                       help="web worker processes (default: one per CPU, at most 8)")
     sub.add_parser("build", parents=[common], help="one pass scan -> publish, then exit",
                    description="Scan the seeds once, publish feeds and pages, print a summary.")
     check = sub.add_parser("check", parents=[common], help="parse seeds without publishing",
@@ -70,24 +73,57 @@ def _listen(cfg: Config) -> socket.socket:
     return sock
 
 
-def _serve(cfg: Config) -> int:
-    import waitress
-
+def _serve(cfg: Config, workers: int | None) -> int:
     from .scheduler import start_background
-    from .web import create_app
 
     sock = _listen(cfg)
-    scheduler, lock = start_background(cfg)
+    try:
+        scheduler, lock = start_background(cfg)
+    except SeedfeedError:  # the site lock is taken: another serve or worker schedules
+        scheduler = lock = None
+        log.warning("another seedfeed process schedules this site (lock %s): serving only, "
+                    "not scheduling", cfg.paths.state / "worker.lock")
     host, port = cfg.server.host, cfg.server.port
     log.info("serving %s on http://%s:%d/ (feeds at /feeds/atom.xml, /feeds/rss.xml, "
              "/feeds/feed.json)", cfg.site.title, host, port)
     try:
-        waitress.serve(create_app(cfg), sockets=[sock], threads=cfg.server.threads,
-                       ident="seedfeed", _quiet=True)
+        _run_http(cfg, sock, workers or _default_workers())
     finally:
-        scheduler.shutdown(wait=True)  # a build under way finishes before the lock is freed
-        lock.release()
+        if scheduler is not None and lock is not None:
+            scheduler.shutdown(wait=True)  # a build under way finishes before the lock is freed
+            lock.release()
     return 0
+
+
+def _default_workers() -> int:
+    return max(1, min(len(os.sched_getaffinity(0)), 8))
+
+
+def _run_http(cfg: Config, sock: socket.socket, workers: int) -> None:
+    """granian with `workers` processes serving `seedfeed.web:create_app()`, in the
+    foreground until SIGTERM or SIGINT. Its main process supervises the workers
+    (respawning one that dies) and stops them on the way out; the scheduler stays in
+    this process, so it runs once whatever the number of workers."""
+    import multiprocessing
+
+    from granian.constants import HTTPModes, Interfaces
+    from granian.log import LogLevels
+    from granian.server import Server
+
+    if cfg.source is not None:  # the workers load the same file (create_app() reads it)
+        os.environ["SEEDFEED_CONFIG"] = str(cfg.source)
+    # Workers start fresh interpreters: forking this process would copy the scheduler's
+    # threads' locks (a build may be under way) into every worker.
+    multiprocessing.set_start_method("spawn", force=True)
+    server = Server("seedfeed.web:create_app", address=cfg.server.host, port=cfg.server.port,
+                    interface=Interfaces.WSGI, factory=True, workers=workers,
+                    blocking_threads=cfg.server.threads, http=HTTPModes.http1,
+                    websockets=False, backlog=1024, log_level=LogLevels.warning,
+                    log_access=False, respawn_failed_workers=True)
+    # granian binds its own listeners (SO_REUSEPORT, one per worker); the socket bound
+    # before the build only proved the port free, and hands it over here.
+    sock.close()
+    server.serve()
 
 
 def _build(cfg: Config) -> int:
@@ -131,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cfg = load(getattr(args, "config", None))
         handlers: dict[str, Any] = {
-            "serve": lambda: _serve(with_server(cfg, args.host, args.port)),
+            "serve": lambda: _serve(with_server(cfg, args.host, args.port), args.workers),
             "build": lambda: _build(cfg),
             "worker": lambda: _worker(cfg),
             "check": lambda: _check(cfg, args.paths, args.json),

@@ -1,0 +1,73 @@
+"""fastpath.py: the URL rules and the per-version cache, without a server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from seedfeed.fastpath import IMMUTABLE, FileCache, locate
+
+F, S, C = "/r/feeds", "/r/site", "short"
+
+
+@pytest.mark.parametrize(("url", "path", "media", "cache"), [
+    ("/feeds/atom.xml", "/r/feeds/atom.xml", "application/atom+xml; charset=utf-8", C),
+    ("/feeds/rss.xml", "/r/feeds/rss.xml", "application/rss+xml; charset=utf-8", C),
+    ("/feeds/feed.json", "/r/feeds/feed.json", "application/feed+json; charset=utf-8", C),
+    ("/feeds/feeds.opml", "/r/feeds/feeds.opml", "text/x-opml; charset=utf-8", C),
+    ("/feeds/tag/x/atom.xml", "/r/feeds/tag/x/atom.xml", "application/atom+xml; charset=utf-8", C),
+    ("/feeds/archive/3/atom.xml", "/r/feeds/archive/3/atom.xml",
+     "application/atom+xml; charset=utf-8", IMMUTABLE),
+    ("/feeds/tag/x/archive/2/feed.json", "/r/feeds/tag/x/archive/2/feed.json",
+     "application/feed+json; charset=utf-8", IMMUTABLE),
+    ("/feeds/tag/archive/atom.xml", "/r/feeds/tag/archive/atom.xml",  # a topic named archive
+     "application/atom+xml; charset=utf-8", IMMUTABLE),
+    ("/", "/r/site/index.html", "text/html; charset=utf-8", C),
+    ("/articles/abc", "/r/site/articles/abc.html", "text/html; charset=utf-8", C),
+    ("/topics/tag/新聞/pages/2", "/r/site/topics/tag/新聞/pages/2.html", "text/html; charset=utf-8", C),
+    ("/articles/a.b", "/r/site/articles/a.b.html", "text/html; charset=utf-8", C),
+    ("/sitemap.xml", "/r/site/sitemap.xml", "application/xml; charset=utf-8", C),
+    ("/sitemaps/2.xml", "/r/site/sitemaps/2.xml", "application/xml; charset=utf-8", C),
+])
+def test_document_urls(url: str, path: str, media: str, cache: str) -> None:
+    doc = locate(url, F, S, C)
+    assert doc is not None
+    assert (doc.path, doc.media_type, doc.cache_control) == (path, media, cache)
+
+
+@pytest.mark.parametrize("url", ["/feeds/atom.xml.gz", "/feeds/atom.xml.br", "/feeds/.x.json",
+                                 "/.seedfeed-manifest.json", "/feeds/../site/index", "/a//b",
+                                 "/articles/", "/index.html", "/feeds/other.xml", "/feeds/",
+                                 "relative", "/a\\b", "/a\x00", "/page.html.gz"])
+def test_not_document_urls(url: str) -> None:
+    assert locate(url, F, S, C) is None
+
+
+def test_one_read_per_file_version(tmp_path: Path) -> None:
+    doc = locate("/feeds/atom.xml", str(tmp_path), S, C)
+    assert doc is not None
+    path = tmp_path / "atom.xml"
+    path.write_bytes(b"one")
+    cache = FileCache()
+    first = cache.get(str(path), doc, "")
+    assert first is not None and first.body == b"one"
+    assert cache.get(str(path), doc, "") is first  # same version: the cached object
+    tmp = tmp_path / ".atom.xml.tmp"
+    tmp.write_bytes(b"two!")
+    os.replace(tmp, path)  # how publish writes
+    second = cache.get(str(path), doc, "")
+    assert second is not None and second.body == b"two!" and second.etag != first.etag
+    path.unlink()
+    assert cache.get(str(path), doc, "") is None
+
+
+def test_the_cache_stays_within_its_budget(tmp_path: Path) -> None:
+    cache = FileCache(budget=10)
+    doc = locate("/", S, str(tmp_path), C)
+    assert doc is not None
+    for i in range(5):
+        (tmp_path / f"{i}.html").write_bytes(b"1234")
+        assert cache.get(str(tmp_path / f"{i}.html"), doc, "") is not None
+    assert cache._size <= 10 and len(cache._entries) == 2
