@@ -37,9 +37,11 @@ test: $(VENV)/.test system-packages
 test-fast: $(VENV)/.test
 	$(BIN)/pytest -q -m "not slow"
 
-## bench: benchmarks; results go to bench/RESULTS.md
+## bench: benchmarks; results go to bench/RESULTS.md and bench/serve/RESULTS.md
 bench: $(VENV)/.test
+	@scripts/system-packages bench
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/serve.py
 
 ## lint: ruff and mypy
 lint: $(VENV)/.dev

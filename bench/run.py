@@ -281,7 +281,8 @@ def main() -> None:
 {scale}
 | new seed → in feed.json through `seedfeed serve` (shipped seeds, default config: file-system events, settle 1 s), {lat['trials']} trials | median {lat['median_s']:.1f} s, max {lat['max_s']:.1f} s | ≤ settle + a scan |
 
-Extraction on real pages (issue 8): see [`bench/extract/RESULTS.md`](extract/RESULTS.md).
+Serving (polls per second against Debian's nginx): see [`bench/serve/RESULTS.md`](serve/RESULTS.md).
+Extraction on real pages: see [`bench/extract/RESULTS.md`](extract/RESULTS.md).
 
 Raw figures:
 
