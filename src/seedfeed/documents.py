@@ -10,14 +10,15 @@ page or an article is fetched a few times (nginx compresses those on the fly).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import workers
 from .config import Config
 from .ids import entry_slug
-from .model import Tombstone
+from .model import Entry, Tombstone
 from .plan import (
     FORMATS,
     SITEMAP_CHUNK,
@@ -30,7 +31,7 @@ from .plan import (
     sitemap_path,
     touched,
 )
-from .publish import Batch, remove_legacy
+from .publish import Batch, digest, remove_legacy
 from .render.feeds import render_document
 from .render.pages import (
     render_article,
@@ -123,12 +124,19 @@ class Renderer:
         self.rendered.add(rel)
         self.batch.add(rel, data, compress)
 
+    def _put(self, files: list[Rendered]) -> None:
+        for rel, data, compress, gone, sha in files:
+            self.rendered.add(rel)
+            self.batch.add(rel, data, compress, sha)
+            if gone:  # an archive page that was open until now: its open file goes
+                self.batch.remove([gone])
+
     def _articles(self, keys: Iterable[str]) -> None:
-        for e in self.index.entries_by_keys(keys, self.cfg.site.zone):
-            self._add(f"site/{article_site_path(e.slug)}", render_article(self.cfg, e))
+        self._put(render_articles(self.cfg, self.index.entries_by_keys(keys, self.cfg.site.zone)))
 
     def _document(self, topic_id: int | None, topic: Topic | None, paging: Paging,
-                  page: int | None, total: int) -> None:
+                  page: int | None, total: int) -> FeedDocument:
+        """One page of a stream, with the entries the index has for it."""
         lo, hi = paging.span(page)
         zone = self.cfg.site.zone
         entries = (self.index.entries_between(lo, hi, zone) if topic_id is None
@@ -138,24 +146,23 @@ class Renderer:
         if topic is None and page is None:
             since = self.now - timedelta(days=self.cfg.feeds.tombstone_days)
             tombstones = tuple(self.index.tombstones(since))
-        doc = FeedDocument(topic, page, paging.pages, full, entries, tombstones, total)
-        for fmt, data in render_document(self.cfg, doc).items():
-            self._add(f"feeds/{feed_path(topic, page, fmt, full)}", data, compress=page is None)
-            if full:  # it was open until now: that file goes
-                self.batch.remove([f"feeds/{feed_path(topic, page, fmt, full=False)}"])
-        self._add(f"site/{site_path(topic, page)}", render_list(self.cfg, doc),
-                  compress=topic is None and page is None)
+        return FeedDocument(topic, page, paging.pages, full, entries, tombstones, total)
+
+    def _documents(self, topic_id: int | None, topic: Topic | None, paging: Paging,
+                   pages: Iterable[int | None]) -> Iterator[FeedDocument]:
+        total = (self.index.live_count() if topic_id is None
+                 else self.index.topic_live_count(topic_id))
+        pages = set(pages)
+        # archive pages before the head: the head links to them
+        for page in sorted(p for p in pages if p is not None and p < paging.pages):
+            yield self._document(topic_id, topic, paging, page, total)
+        if None in pages:
+            yield self._document(topic_id, topic, paging, None, total)
 
     def _stream(self, topic_id: int | None, topic: Topic | None, paging: Paging,
                 pages: Iterable[int | None]) -> None:
-        total = (self.index.live_count() if topic_id is None
-                 else self.index.topic_live_count(topic_id))
-        # archive pages before the head: the head links to them
-        for page in sorted((p for p in set(pages) if p is not None), reverse=False):
-            if page < paging.pages:
-                self._document(topic_id, topic, paging, page, total)
-        if None in pages:
-            self._document(topic_id, topic, paging, None, total)
+        for doc in self._documents(topic_id, topic, paging, pages):
+            self._put(render_stream_document(self.cfg, doc))
 
     def _lists(self, main: Paging, chunks: set[int]) -> None:
         topics = [(t, n) for _, t, n in self.index.topic_counts()]
@@ -169,15 +176,54 @@ class Renderer:
         self._add("site/sitemap.xml", render_sitemap_index(self.cfg, count))
 
     def _all(self, main: Paging) -> None:
-        """Every document (a new layout, a crash mid-build, a file gone missing)."""
-        for keys in self.index.key_batches(2000):
-            self._articles(keys)
+        """Every document (a new layout, a crash mid-build, a file gone missing); rendered
+        in worker processes when the site is large."""
+        pool = workers.start() if self.index.live_count() >= PARALLEL_FROM else None
+        try:
+            articles = ((self.cfg, self.index.entries_by_keys(keys, self.cfg.site.zone))
+                        for keys in self.index.key_batches(250))
+            for files in workers.ordered(pool, render_articles, articles):
+                self._put(files)
+            for files in workers.ordered(pool, render_stream_document, self._every_document(main)):
+                self._put(files)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+        self._lists(main, set(range((main.next_number + SITEMAP_CHUNK - 1) // SITEMAP_CHUNK)))
+
+    def _every_document(self, main: Paging) -> Iterator[tuple[Config, FeedDocument]]:
         for topic_id in self.index.all_topic_ids():
             topic, next_seq = self.index.topic(topic_id)
             paging = Paging(next_seq, self.head, self.size)
-            self._stream(topic_id, topic, paging, [*range(paging.pages), None])
-        self._stream(None, None, main, [*range(main.pages), None])
-        self._lists(main, set(range((main.next_number + SITEMAP_CHUNK - 1) // SITEMAP_CHUNK)))
+            for doc in self._documents(topic_id, topic, paging, [*range(paging.pages), None]):
+                yield self.cfg, doc
+        for doc in self._documents(None, None, main, [*range(main.pages), None]):
+            yield self.cfg, doc
+
+
+# (path, bytes, with siblings, a file it replaces, digest): digests are taken where the
+# bytes are made, in the worker processes of a large build
+Rendered = tuple[str, bytes, bool, str | None, str]
+PARALLEL_FROM = 2000  # live entries from which a full render uses worker processes
+
+
+def render_articles(cfg: Config, entries: list[Entry]) -> list[Rendered]:
+    """The article pages of these entries (pure: runs in a worker process too)."""
+    pages = [(f"site/{article_site_path(e.slug)}", render_article(cfg, e)) for e in entries]
+    return [(rel, data, False, None, digest(data)) for rel, data in pages]
+
+
+def render_stream_document(cfg: Config, doc: FeedDocument) -> list[Rendered]:
+    """A stream page in the three feed formats and as a human page (pure)."""
+    out: list[Rendered] = []
+    for fmt, data in render_document(cfg, doc).items():
+        gone = f"feeds/{feed_path(doc.topic, doc.page, fmt, full=False)}" if doc.full else None
+        out.append((f"feeds/{feed_path(doc.topic, doc.page, fmt, doc.full)}", data,
+                    doc.page is None, gone, digest(data)))
+    page = render_list(cfg, doc)
+    out.append((f"site/{site_path(doc.topic, doc.page)}", page,
+                doc.topic is None and doc.page is None, None, digest(page)))
+    return out
 
 
 class _Digests(dict[str, str]):

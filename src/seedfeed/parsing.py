@@ -8,21 +8,15 @@ are read where they are parsed.
 
 from __future__ import annotations
 
-import logging
-import multiprocessing
-import os
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from . import workers
 from .config import Config
 from .errors import SeedError
 from .ingest import parse_seed
 from .model import SeedFile, SeedRecord
 from .scan import Listed, Scanned, read
-
-log = logging.getLogger(__name__)
 
 CHUNK = 500  # seeds per chunk
 PARALLEL_FROM = 2000  # below this many seeds to read, worker processes cost more than they save
@@ -101,28 +95,13 @@ def _read_parse(cfg: Config, items: Sequence[tuple[Listed, SeedFile | None]],
 
 def parse_chunks(cfg: Config, items: Sequence[Listed], known: Mapping[str, SeedFile],
                  reparse: bool) -> Iterator[list[tuple[SeedRecord, bool]]]:
-    """Read and parse `items` a chunk at a time, in order."""
-    work = [[(item, known.get(item.name)) for item in items[i:i + CHUNK]]
+    """Read and parse `items` a chunk at a time, in order; in worker processes when there
+    are many."""
+    jobs = [(cfg, [(item, known.get(item.name)) for item in items[i:i + CHUNK]], reparse)
             for i in range(0, len(items), CHUNK)]
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if len(items) < PARALLEL_FROM or cores < 2:
-        for chunk in work:
-            yield _read_parse(cfg, chunk, reparse)
-        return
-    # spawn, not fork: the caller may run threads (the scheduler, the web server)
-    done = 0
+    pool = workers.start() if len(items) >= PARALLEL_FROM else None
     try:
-        with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("spawn")) as pool:
-            ahead: list[Future[list[tuple[SeedRecord, bool]]]] = []
-            for chunk in work:
-                ahead.append(pool.submit(_read_parse, cfg, chunk, reparse))
-                if len(ahead) > cores + 1:
-                    yield ahead.pop(0).result()
-                    done += 1
-            for future in ahead:
-                yield future.result()
-                done += 1
-    except BrokenProcessPool as e:  # no workers here (a script without a __main__ guard, limits)
-        log.warning("parsing in one process: worker processes failed (%s)", e)
-        for chunk in work[done:]:
-            yield _read_parse(cfg, chunk, reparse)
+        yield from workers.ordered(pool, _read_parse, jobs)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)

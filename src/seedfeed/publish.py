@@ -82,10 +82,11 @@ class Batch:
         top, _, rest = rel.partition("/")
         return self.roots[top] / rest
 
-    def add(self, rel: str, data: bytes, compress: bool = False) -> None:
-        """Publish `data` at `rel` unless it is already there byte for byte."""
+    def add(self, rel: str, data: bytes, compress: bool = False, sha: str | None = None) -> None:
+        """Publish `data` at `rel` unless it is already there byte for byte (`sha`: its
+        digest, when the caller has it)."""
         self.rendered += 1
-        d = digest(data)
+        d = sha or digest(data)
         final = self._path(rel)
         names = [final] + ([final.with_name(final.name + s) for s in (".gz", ".br")] if compress else [])
         if self.known.get(rel) == d and all(p.exists() for p in names):
