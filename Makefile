@@ -37,11 +37,13 @@ test: $(VENV)/.test system-packages
 test-fast: $(VENV)/.test
 	$(BIN)/pytest -q -m "not slow"
 
-## bench: benchmarks; results go to bench/RESULTS.md and bench/serve/RESULTS.md
+## bench: benchmarks; results go to bench/RESULTS.md, bench/serve/ and bench/fresh/RESULTS.md
 bench: $(VENV)/.test
 	@scripts/system-packages bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/serve.py
+	$(BIN)/python bench/fresh.py --seeds 10000 --drops 50
+	$(BIN)/python bench/fresh.py --seeds 100000 --drops 10
 
 ## lint: ruff and mypy
 lint: $(VENV)/.dev

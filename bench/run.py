@@ -303,6 +303,7 @@ def main() -> None:
 | new seed → in feed.json through `seedfeed serve` (shipped seeds, default config: file-system events, settle 1 s), {lat['trials']} trials | median {lat['median_s']:.1f} s, max {lat['max_s']:.1f} s | ≤ settle + a scan |
 
 Serving (polls per second against Debian's nginx): see [`bench/serve/RESULTS.md`](serve/RESULTS.md).
+Freshness at 10,000 and 100,000 seeds through `seedfeed serve`: see [`bench/fresh/RESULTS.md`](fresh/RESULTS.md).
 Extraction on real pages: see [`bench/extract/RESULTS.md`](extract/RESULTS.md).
 
 Raw figures:
