@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from .clean import clean_line, strip_blanks
+from .dateline import prefer_visible
 from .dates import DATE_PATTERN, ImpossibleDate, find_date, to_zone
 from .people import normalise_people
 from .sanitize import _squash
@@ -207,17 +208,21 @@ def _language(doc: lxml.html.HtmlElement, meta: Meta) -> str | None:
 
 
 
-def _metadata(doc, meta: Meta, lines: dict[str, list[str]], zone: tzinfo) -> dict:
+def _metadata(doc, meta: Meta, lines: dict[str, list[str]], zone: tzinfo,
+              dateline: datetime | None = None) -> dict:
     """Article fields other than title and body: <head> metadata first for dates (it is
     machine-written, and so is <time datetime>), the visible meta lines first for people
     (templates often put the site's name into <meta name=author>).
 
     `lines` holds the visible meta lines by field, plus 'time'/'time_updated' (<time
     datetime> values), 'vcard' (microformat author names) and 'tail_date' (a date after
-    the article's end mark)."""
+    the article's end mark). `dateline` is the unlabelled date printed by the headline.
+    A date-only stamp gives way to a visible date-time of the same day."""
     warnings: list[str] = []
     published = _date([*(_first(meta, k) for k in _PUBLISHED_KEYS), *lines.get("time", []),
                        *lines.get("date", []), *lines.get("tail_date", [])], zone, warnings)
+    visible = _date([*lines.get("date", []), *lines.get("tail_date", [])], zone, []) or dateline
+    published = prefer_visible(published, visible)
     if published is None:
         warnings.append("no publication date found")
     updated = _date([*(_first(meta, k) for k in _UPDATED_KEYS), *lines.get("time_updated", []),

@@ -24,6 +24,7 @@ from ..errors import SeedError
 from ..model import Article
 from . import textrules as rules
 from .clean import clean_line
+from .dateline import dateline_near
 from .htmlmeta import Meta, _first, _head_meta, _links, _meta_fields, _metadata
 from .sanitize import _BLOCKS, _inner_html, _neutralise, _squash, html_paragraphs, sanitise_html
 from .scraped import dateline_author
@@ -245,7 +246,7 @@ def _take_meta_lines(scope: lxml.html.HtmlElement, root: lxml.html.HtmlElement
 
 # --- title ---------------------------------------------------------------------------------
 
-_TITLE_SEPS = re.compile(r"\s+[-|–—]\s+|\s*[_｜|]\s*")
+_TITLE_SEPS = re.compile(r"\s+[-|–—»«]\s+|\s*(?:[_｜|]|--+)\s*")
 
 
 def _norm(text: str) -> str:
@@ -341,6 +342,8 @@ def parse_html(text: str, zone: tzinfo) -> Article:
     title = _title(meta, _headings(doc), page_title, subheads)
     if not title:
         raise SeedError("no title: the page has no og:title, <h1> or <title>")
+    body_el = doc.find("body")
+    dateline = dateline_near((body_el if body_el is not None else doc).text_content(), title, zone)
     _split_br_runs(doc)
     root = _content_root(doc)
     headline = _title_element(doc, title)
@@ -362,4 +365,4 @@ def parse_html(text: str, zone: tzinfo) -> Article:
     if not lines.get("author") and (names := dateline_author(paragraphs[0])):
         lines["author"] = [names]  # 本报讯（记者 王明）… opens the body
     return Article(title=title, paragraphs=paragraphs, content_html=content_html, url=url,
-                   **_metadata(doc, meta, lines, zone))
+                   **_metadata(doc, meta, lines, zone, dateline))

@@ -1,0 +1,47 @@
+"""Structures found on real saved pages (the development set in bench/extract/), each
+reproduced by a minimal page written here: one behaviour per test, no real page's text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from seedfeed.ingest.htmlpage import parse_html
+
+ZONE = ZoneInfo("Asia/Shanghai")
+BODY = ("<p>小镇的图书馆今天起延长开放时间，周末也将开放到晚上九点，方便上班族借阅图书。</p>"
+        "<p>馆长表示，延长开放时间是读者问卷中呼声最高的一项，后续还会增加自习座位。</p>")
+
+
+def page(inner: str, head: str = "<title>图书馆延长开放时间_某某新闻网</title>") -> str:
+    return f"<!DOCTYPE html><html><head>{head}</head><body>{inner}</body></html>"
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+def test_unlabelled_dateline_under_the_headline_is_read():
+    art = parse_html(page("<div class='nav'>首页 新闻</div><h1>图书馆延长开放时间</h1>"
+                          "<div><span>2024-05-13 09:16:04</span> <span>来源: 某某晚报</span></div>"
+                          f"<div class='content'>{BODY}</div>"), ZONE)
+    assert art.published == datetime(2024, 5, 13, 9, 16, 4, tzinfo=ZONE)
+
+
+def test_visible_date_time_beats_a_date_only_meta():
+    head = ("<title>图书馆延长开放时间</title>"
+            "<meta name='publishdate' content='2024-05-10'>")
+    art = parse_html(page("<h1>图书馆延长开放时间</h1><p class='x'>2024年05月10日06:58 | 某报</p>"
+                          f"<div>{BODY}</div>", head), ZONE)
+    assert art.published == datetime(2024, 5, 10, 6, 58, tzinfo=ZONE)
+
+
+def test_english_dateline_above_the_headline_is_read():
+    art = parse_html(page("<div>Saturday, September 10th, 2005 10:56 am</div>"
+                          f"<h2>图书馆延长开放时间</h2><div>{BODY}</div>",
+                          "<title>某某博客 » 图书馆延长开放时间</title>"), ZONE)
+    assert art.published == datetime(2005, 9, 10, 10, 56, tzinfo=ZONE)
+
+
+def test_a_recommended_articles_date_is_not_the_dateline():
+    art = parse_html(page("<h1>图书馆延长开放时间</h1><div>最新推荐文章于 2024-05-07 22:12:13 发布</div>"
+                          f"<div>作者 于 2024-05-06 15:47:53 发布</div><div>{BODY}</div>"), ZONE)
+    assert art.published == datetime(2024, 5, 6, 15, 47, 53, tzinfo=ZONE)
