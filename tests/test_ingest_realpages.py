@@ -45,3 +45,39 @@ def test_a_recommended_articles_date_is_not_the_dateline():
     art = parse_html(page("<h1>图书馆延长开放时间</h1><div>最新推荐文章于 2024-05-07 22:12:13 发布</div>"
                           f"<div>作者 于 2024-05-06 15:47:53 发布</div><div>{BODY}</div>"), ZONE)
     assert art.published == datetime(2024, 5, 6, 15, 47, 53, tzinfo=ZONE)
+
+
+# --- bylines -------------------------------------------------------------------------------
+
+def test_outlet_and_id_in_meta_author_are_not_the_author():
+    for junk in ("新华社", "sina_mobile", "L_104485", "Discuz! Team", "每日经济新闻", "未知"):
+        head = f"<title>图书馆延长开放时间</title><meta name='author' content='{junk}'>"
+        art = parse_html(page(f"<h1>图书馆延长开放时间</h1><div>{BODY}</div>", head), ZONE)
+        assert art.author is None, junk
+
+
+def test_meta_author_that_the_page_labels_editor_is_not_the_author():
+    head = "<title>图书馆延长开放时间</title><meta name='author' content='青网新闻张毅'>"
+    art = parse_html(page(f"<h1>图书馆延长开放时间</h1><div>{BODY}</div>"
+                          "<div class='foot'>责任编辑：张毅</div>", head), ZONE)
+    assert art.author is None
+
+
+def test_reporters_named_in_the_opening_dateline_of_the_body():
+    art = parse_html(page("<h1>图书馆延长开放时间</h1><div><p>晚报讯（记者 王小明 李华）"
+                          "小镇的图书馆今天起延长开放时间，周末也开放到晚上九点。</p>"
+                          f"{BODY}</div>"), ZONE)
+    assert art.author == "王小明、李华"
+
+
+def test_reporter_line_closing_the_body():
+    art = parse_html(page(f"<h1>图书馆延长开放时间</h1><div>{BODY}"
+                          "<p>某某报记者 赵晓 来源：某某报</p></div>"), ZONE)
+    assert art.author == "赵晓"
+
+
+def test_a_sentence_caught_by_a_label_is_no_byline():
+    art = parse_html(page("<h1>图书馆延长开放时间</h1>"
+                          "<div><p>作者：既然你是专家，想必对图书馆也非常熟悉了？</p>"
+                          f"{BODY}</div>"), ZONE)
+    assert art.author is None

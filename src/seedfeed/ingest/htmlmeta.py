@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
+from .bylines import plausible
 from .clean import clean_line, strip_blanks
 from .dateline import prefer_visible
 from .dates import DATE_PATTERN, ImpossibleDate, find_date, to_zone
@@ -196,6 +197,27 @@ def _people(*values: str | None) -> str | None:
     return None
 
 
+def _author(meta: Meta, lines: dict[str, list[str]]) -> str | None:
+    """Visible bylines first, then the reporters the body names, then <head> metadata; never
+    an outlet, an id, the site or a name the page labels as its editor."""
+    sites = [_norm_site(s) for s in (*lines.get("sites", []), _first(meta, "og:site_name") or "")]
+    editors = set(lines.get("page_editors", []))
+    visible = [_people(" ".join(lines.get("author", []))), _people("、".join(lines.get("vcard", []))),
+               *lines.get("body_author", [])]
+    for names in visible:
+        if names := plausible(names, sites, strict=False):
+            return names
+    for key in _AUTHOR_KEYS:
+        names = plausible(_people(_first(meta, key)), sites)
+        if names and not set(names.split("、")) <= editors:
+            return names
+    return None
+
+
+def _norm_site(text: str) -> str:
+    return clean_line(text)
+
+
 def _tags(meta: Meta) -> tuple[str, ...]:
     raw = meta.get("article:tag") or re.split(r"[,，、;；]", _first(meta, "keywords") or "")
     return tuple(dict.fromkeys(t for t in map(clean_line, raw) if t))
@@ -232,8 +254,7 @@ def _metadata(doc, meta: Meta, lines: dict[str, list[str]], zone: tzinfo,
         "published": published,
         "updated": updated,
         "source": clean_line(source or "") or None,
-        "author": _people(" ".join(lines.get("author", [])), "、".join(lines.get("vcard", [])),
-                          *(_first(meta, k) for k in _AUTHOR_KEYS)),
+        "author": _author(meta, lines),
         "editor": _people(" ".join(lines.get("editor", [])), _first(meta, "editor")),
         "language": _language(doc, meta),
         "tags": _tags(meta),

@@ -23,6 +23,7 @@ from lxml import etree
 from ..errors import SeedError
 from ..model import Article
 from . import textrules as rules
+from .bylines import body_byline, page_editors
 from .clean import clean_line
 from .dateline import dateline_near
 from .htmlmeta import Meta, _first, _head_meta, _links, _meta_fields, _metadata
@@ -343,7 +344,8 @@ def parse_html(text: str, zone: tzinfo) -> Article:
     if not title:
         raise SeedError("no title: the page has no og:title, <h1> or <title>")
     body_el = doc.find("body")
-    dateline = dateline_near((body_el if body_el is not None else doc).text_content(), title, zone)
+    visible_text = (body_el if body_el is not None else doc).text_content()
+    dateline = dateline_near(visible_text, title, zone)
     _split_br_runs(doc)
     root = _content_root(doc)
     headline = _title_element(doc, title)
@@ -364,5 +366,9 @@ def parse_html(text: str, zone: tzinfo) -> Article:
         raise SeedError(f"the page has a title ({title!r}) but no article text")
     if not lines.get("author") and (names := dateline_author(paragraphs[0])):
         lines["author"] = [names]  # 本报讯（记者 王明）… opens the body
+    lines["body_author"] = [n for n in [body_byline(paragraphs)] if n]
+    lines["page_editors"] = sorted(page_editors(visible_text))
+    lines["sites"] = [p for p in map(clean_line, _TITLE_SEPS.split(clean_line(page_title)))
+                      if p and p != title]
     return Article(title=title, paragraphs=paragraphs, content_html=content_html, url=url,
                    **_metadata(doc, meta, lines, zone, dateline))
