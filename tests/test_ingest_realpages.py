@@ -81,3 +81,12 @@ def test_a_sentence_caught_by_a_label_is_no_byline():
                           "<div><p>作者：既然你是专家，想必对图书馆也非常熟悉了？</p>"
                           f"{BODY}</div>"), ZONE)
     assert art.author is None
+
+
+def test_dates_carry_whole_seconds():
+    from seedfeed.ingest import parse_seed
+
+    seed = "---\ntitle: 图书馆延长开放时间\ndate: 2024-05-13T09:16:04.123456+08:00\n---\n\n正文第一段。\n"
+    art = parse_seed(seed.encode(), "a.md", ZONE)
+    assert art.published == datetime(2024, 5, 13, 9, 16, 4, tzinfo=ZONE)
+    assert art.published.microsecond == 0
