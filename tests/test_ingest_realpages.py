@@ -90,3 +90,47 @@ def test_dates_carry_whole_seconds():
     art = parse_seed(seed.encode(), "a.md", ZONE)
     assert art.published == datetime(2024, 5, 13, 9, 16, 4, tzinfo=ZONE)
     assert art.published.microsecond == 0
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+def md_seed(body: str):
+    from seedfeed.ingest.markdown import parse_markdown
+
+    return parse_markdown(f"---\ntitle: 图书馆延长开放时间\n---\n\n{body}\n", ZONE)
+
+
+def test_bold_next_to_cjk_punctuation_is_bold():
+    art = md_seed("这是**“重要”**的通知，**注意：**明天开始。`**code**` 与 \\*\\*星号\\*\\*。")
+    assert "这是<strong>“重要”</strong>的通知，<strong>注意：</strong>明天开始。" in art.content_html
+    assert "<code>**code**</code>" in art.content_html
+
+
+def test_hugo_shortcodes_are_not_printed():
+    art = md_seed('开头。\n\n{{< figure src="/a.jpg" caption="图" >}}\n\n'
+                  "{{% notice info %}}请带好证件。{{% /notice %}}\n\n```\n{{< shown >}}\n```\n\n"
+                  '结尾见{{<ref "x.md">}}。')
+    assert "{{" not in art.content_html.replace("{{&lt; shown &gt;}}", "")
+    assert art.paragraphs[:2] == ("开头。", "请带好证件。")
+    assert "{{&lt; shown &gt;}}" in art.content_html  # code shows what was written
+
+
+# --- sanitising ----------------------------------------------------------------------------
+
+def test_useless_image_sources_and_links_without_target_go():
+    art = parse_html(page(f"<h1>图书馆延长开放时间</h1><div>{BODY}"
+                          "<p><img src='x'><img src='data:image/gif;base64,R0'>"
+                          "<a>无链接</a> <a href='javascript:void(0)'>脚本</a> "
+                          "<a href='more.html'>相对</a> <a href='https://e.org/a'>好</a></p></div>"),
+                     ZONE)
+    assert "<img" not in art.content_html
+    assert art.content_html.count("<a ") == 1 and 'href="https://e.org/a"' in art.content_html
+    assert "无链接 脚本 相对 好" in art.paragraphs[-1]
+
+
+def test_nbsp_indentation_is_not_kept():
+    art = parse_html(page("<h1>图书馆延长开放时间</h1><div><p>&nbsp;&nbsp;&nbsp;&nbsp;小镇的图书馆"
+                          "今天起延长开放时间，周末也开放到晚上九点。</p><p>\u3000\u3000馆长表示，延长"
+                          "开放时间是读者呼声最高的一项。<br>&nbsp;&nbsp;后续还会增加座位。</p></div>"), ZONE)
+    assert "&nbsp;" not in art.content_html and "\u3000" not in art.content_html
+    assert art.content_html.startswith("<p>小镇")

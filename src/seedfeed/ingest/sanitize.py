@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlsplit
 
 import lxml.html
 import nh3
@@ -83,6 +84,45 @@ def _prepare(root: lxml.html.HtmlElement, base_url: str | None) -> None:
         el.tag = "div"
     if base_url:
         root.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
+    _drop_useless_urls(root)
+    _trim_indents(root)
+
+
+_LINK_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+def _absolute(url: str | None, schemes: tuple[str, ...]) -> bool:
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:
+        return False
+    scheme = parts.scheme.lower()
+    return scheme in schemes and (bool(parts.netloc) or scheme in ("mailto", "tel"))
+
+
+def _drop_useless_urls(root: lxml.html.HtmlElement) -> None:
+    """A feed reader resolves nothing: an image without an absolute source shows as a broken
+    icon, a link without an absolute target goes nowhere (the W3C validator's ContainsRelRef).
+    Such images go; such links keep their text and lose the <a>."""
+    for img in list(root.iter("img")):
+        if not _absolute(img.get("src"), ("http", "https")) and img is not root:
+            img.drop_tree()
+    for a in list(root.iter("a")):
+        if not _absolute(a.get("href"), _LINK_SCHEMES) and a is not root:
+            a.drop_tag()
+
+
+_INDENT = "\u00a0\u3000\u2002\u2003 \t\r\n"
+
+
+def _trim_indents(root: lxml.html.HtmlElement) -> None:
+    """&nbsp;&nbsp; or full-width spaces indenting a paragraph are layout, not text."""
+    for el in root.iter(*_BLOCKS):
+        if el.text:
+            el.text = el.text.lstrip(_INDENT) or None
+    for br in root.iter("br"):  # each line of a <br>-laid-out block is indented too
+        if br.tail:
+            br.tail = br.tail.lstrip(_INDENT) or None
 
 
 def _inner_html(root: lxml.html.HtmlElement) -> str:
