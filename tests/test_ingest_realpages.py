@@ -134,3 +134,53 @@ def test_nbsp_indentation_is_not_kept():
                           "开放时间是读者呼声最高的一项。<br>&nbsp;&nbsp;后续还会增加座位。</p></div>"), ZONE)
     assert "&nbsp;" not in art.content_html and "\u3000" not in art.content_html
     assert art.content_html.startswith("<p>小镇")
+
+
+# --- text dumps ----------------------------------------------------------------------------
+
+TEXT_BODY = ("小镇的图书馆今天起延长开放时间，周末也将开放到晚上九点，方便上班族借阅图书。\n"
+             "馆长表示，延长开放时间是读者问卷中呼声最高的一项，后续还会增加自习座位。\n")
+
+
+def dump(text: str):
+    from seedfeed.ingest.scraped import parse_text
+
+    return parse_text(text, ZONE)
+
+
+def test_furniture_after_the_meta_line_is_not_the_end_of_the_article():
+    for widgets in ("[举报]\n0条评论\nA+ A-", "[反馈]\n评论(3)\n字号：大 中 小"):
+        art = dump(f"某某新闻网\n图书馆延长开放时间\n2024-05-13 12:11 来源：某某晚报\n{widgets}\n"
+                   + TEXT_BODY)
+        assert art.paragraphs == tuple(TEXT_BODY.split()), widgets
+
+
+def test_a_long_navigation_or_ticker_line_above_the_headline():
+    nav = " ".join(["首页", "新闻", "体育", "财经", "娱乐", "科技", "汽车", "房产", "教育"] * 3)
+    art = dump(f"{nav}\n图书馆延长开放时间\n{TEXT_BODY}")
+    assert art.title == "图书馆延长开放时间"
+    ticker = ("快讯：市区今晚有雷阵雨，请市民注意出行安全。地铁三号线明起调整首班车时间。"
+              "全市中小学下周一开学。高速公路节假日免费通行，请提前规划路线。")
+    art = dump(f"{ticker}\n图书馆延长开放时间\n2024-05-13 12:11 来源：某某晚报\n{TEXT_BODY}")
+    assert art.title == "图书馆延长开放时间" and art.source == "某某晚报"
+    assert art.paragraphs[0].startswith("小镇")
+
+
+def test_meta_fields_glued_together():
+    art = dump(f"某某新闻网\n图书馆延长开放时间\n2024-05-13 12:11来源：某某晚报作者：王小明\n{TEXT_BODY}")
+    assert (art.title, art.source, art.author) == ("图书馆延长开放时间", "某某晚报", "王小明")
+    assert art.published == datetime(2024, 5, 13, 12, 11, tzinfo=ZONE)
+
+
+def test_a_label_with_its_value_on_the_next_line():
+    art = dump("某某新闻网\n图书馆延长开放时间\n发布时间：\n2024-05-13 12:11\n来源：\n某某晚报\n"
+               f"作者：\n王小明\n{TEXT_BODY}")
+    assert (art.source, art.author) == ("某某晚报", "王小明")
+    assert art.published == datetime(2024, 5, 13, 12, 11, tzinfo=ZONE)
+    assert art.paragraphs == tuple(TEXT_BODY.split())
+
+
+def test_a_headline_over_two_lines():
+    art = dump("某某新闻网\n小镇图书馆今起延长开放时间\n周末也开放到晚上九点\n"
+               f"2024-05-13 12:11 来源：某某晚报\n{TEXT_BODY}")
+    assert art.title == "小镇图书馆今起延长开放时间 周末也开放到晚上九点"

@@ -67,6 +67,13 @@ OUTLET = re.compile(both(r"(?!.*(?:欢迎|访问|今天|今日|您))[^\d\s:：�
 META_NOISE = re.compile(both(
     r"[【\[]?\s*字[体号]\s*[:：]?(?:\s*[【\[（(]?\s*[大中小默认]+\s*[】\]）)]?)+"
     r"|[【\[](?:打印|关闭|收藏|返回|分享|纠错)[^】\]]{0,6}[】\]]"))
+# A label glued to the value before it (…12:11来源：X作者：Y): split off when the line opens
+# with a date or a label, never inside body text (宣讲时间：… opens with no label).
+GLUED_LABEL = re.compile("(" + "|".join(sorted(map(re.escape, LABEL_KEY), key=len, reverse=True))
+                         + r")(?=\s*[:：])", re.IGNORECASE)
+LONE_LABEL = re.compile(GLUED_LABEL.pattern[:-len(r"(?=\s*[:：])")] + r"\s*[:：]$", re.IGNORECASE)
+# A navigation or ticker bar dumped as one line: many bare CJK words, no punctuation.
+NAV_RUN = re.compile(r"^(?:[\u4e00-\u9fff·\d]{1,16}[\s|｜丨/]+){7,}[\u4e00-\u9fff·\d]{1,16}$")
 SQUARE_BRACKETS = str.maketrans("【】[]", "    ")
 META_MAX = 200
 AFTER_BODY_KEYS = {"editor", "staff", "views"}  # meta that may close a page's body
@@ -119,6 +126,9 @@ WIDGET = re.compile(both(
     r"|^(?i:share (?:this|on)\b)|^(?i:(?:published|updated|posted)?\s*\d+\s*"
     r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago)$"
     r"|^(?:发布于|更新于)?\s*\d+\s*(?:秒|分钟|小时|天)前$"
+    # counters and buttons beside the meta line: 0条评论, [举报], A+ A-
+    r"|^\d+\s*[条个]?(?:评论|回复|跟帖)$|^[【\[（(]?\s*(?:举报|投诉)\s*[】\]）)]?$"
+    r"|^(?:A\s*[+＋\-－]\s*){2,}$"
 ))
 URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
 WIDGET_MAX = 60
