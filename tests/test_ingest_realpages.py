@@ -184,3 +184,60 @@ def test_a_headline_over_two_lines():
     art = dump("某某新闻网\n小镇图书馆今起延长开放时间\n周末也开放到晚上九点\n"
                f"2024-05-13 12:11 来源：某某晚报\n{TEXT_BODY}")
     assert art.title == "小镇图书馆今起延长开放时间 周末也开放到晚上九点"
+
+
+# --- finding the article -------------------------------------------------------------------
+
+P1 = "<p>小镇的图书馆今天起延长开放时间，周末也将开放到晚上九点，方便上班族借阅图书。</p>"
+P2 = "<p>馆长表示，延长开放时间是读者问卷中呼声最高的一项，后续还会增加自习座位。</p>"
+OTHER = "<div class='box'><p>另一则短讯：公园新增健身步道。</p></div>"
+
+
+def body_of(inner: str, head: str = "<title>图书馆延长开放时间_某某新闻网</title>") -> tuple[str, ...]:
+    return parse_html(page(inner, head), ZONE).paragraphs
+
+
+def test_furniture_words_in_a_page_wide_wrapper_or_article_class_do_not_drop_the_article():
+    want = (P1[3:-4], P2[3:-4])
+    assert body_of(f"<div class='page nav-fixed'><h1>图书馆延长开放时间</h1><div>{P1}{P2}</div>"
+                   f"</div>{OTHER}") == want
+    assert body_of("<article class='post tag-share tag-nav category-news'><h1>图书馆延长开放时间"
+                   f"</h1><div class='entry-content'>{P1}{P2}</div></article>{OTHER}") == want
+    assert body_of(f"<h1>图书馆延长开放时间</h1><div class='article_share_area'><div>{P1}{P2}"
+                   f"</div><div class='bar'>分享到：微信</div></div>{OTHER}") == want
+
+
+def test_body_in_divs_without_paragraphs_beats_the_footer():
+    got = body_of("<h1>图书馆延长开放时间</h1><div class='text'><div>小镇的图书馆今天起延长开放时间，"
+                  "周末也开放到晚上九点。</div><div>馆长表示，这是读者呼声最高的一项。</div></div>"
+                  "<div class='foot'><p>京ICP备12345678号 某某新闻网版权所有</p></div>")
+    assert got == ("小镇的图书馆今天起延长开放时间，周末也开放到晚上九点。",
+                   "馆长表示，这是读者呼声最高的一项。")
+
+
+def test_a_short_body_beats_a_view_counter_and_the_icp_footer():
+    got = body_of("<h1>图书馆延长开放时间</h1><div class='text'><p>图书馆今起延长开放至晚上九点。</p>"
+                  "</div><div class='x'><p>阅读 1234</p></div>"
+                  "<div class='foot'><p>京ICP备12345678号 某某新闻网版权所有</p></div>")
+    assert got == ("图书馆今起延长开放至晚上九点。",)
+
+
+def test_a_body_split_by_an_ad_slot_is_joined():
+    got = body_of(f"<h1>图书馆延长开放时间</h1><div class='text'>{P1}</div><div class='adv'>"
+                  f"<img src='https://e.org/ad.jpg'></div><div class='text'>{P2}</div>{OTHER}")
+    assert got == (P1[3:-4], P2[3:-4])
+
+
+def test_a_second_article_after_the_real_one_is_not_taken():
+    head = "<title>图书馆延长开放时间</title>"
+    longer = P1.replace("小镇", "县城") * 3
+    assert body_of(f"<article><h1>图书馆延长开放时间</h1>{P1}{P2}</article>"
+                   f"<article><h1>公园新增健身步道</h1>{longer}</article>", head) == (P1[3:-4], P2[3:-4])
+    assert body_of(f"<div class='a'><h1>图书馆延长开放时间</h1><div class='t'>{P1}{P2}</div></div>"
+                   f"<div class='a'><h1>公园新增健身步道</h1><div class='t'>{longer}</div></div>",
+                   head) == (P1[3:-4], P2[3:-4])
+
+
+def test_subheads_in_h1_inside_the_body_do_not_split_it():
+    got = body_of(f"<div><h1>图书馆延长开放时间</h1></div><div class='t'>{P1}<h1>读者怎么说</h1>{P2}</div>")
+    assert got == (P1[3:-4], "读者怎么说", P2[3:-4])

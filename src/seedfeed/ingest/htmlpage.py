@@ -13,7 +13,8 @@ generic Chinese/English meta labels.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from datetime import tzinfo
 from functools import lru_cache
 
@@ -70,31 +71,144 @@ def _split_words(names: str) -> frozenset[str]:
     return frozenset(re.split(r"[\s_\-]+", names.lower()))
 
 
+class _PageState(threading.local):
+    """Per-parse memo: whether an element is (inside) furniture, and the page's text size."""
+
+    def __init__(self) -> None:
+        self.reset(0)
+
+    def reset(self, page_len: int) -> None:
+        self.inside: dict[lxml.html.HtmlElement, bool] = {}
+        self.own: dict[lxml.html.HtmlElement, bool] = {}
+        self.page_len = page_len
+
+
+_STATE = _PageState()
+
+
 def _is_chrome(el: lxml.html.HtmlElement) -> bool:
-    words = _words(el)
-    return el.tag in _CHROME_TAGS or el.get("role") in ("navigation", "complementary") or bool(
-        _CHROME_WORDS.intersection(words))
+    memo = _STATE.own
+    if (known := memo.get(el)) is None:
+        known = memo[el] = _chrome_now(el)
+    return known
+
+
+def _chrome_now(el: lxml.html.HtmlElement) -> bool:
+    if el.tag in _CHROME_TAGS or el.get("role") in ("navigation", "complementary"):
+        return True
+    # A class word marks furniture ('share-box', 'nav'), unless the element holds most of the
+    # page's text: a page-wide wrapper 'nav-open', WordPress's 'tag-…' classes on <article>,
+    # an 'article_share_area' around the body.
+    return bool(_CHROME_WORDS.intersection(_words(el))) and not (
+        _STATE.page_len and _text_len(el) * 2 > _STATE.page_len)
 
 
 def _in_chrome(el: lxml.html.HtmlElement) -> bool:
-    return _is_chrome(el) or any(map(_is_chrome, el.iterancestors()))
+    memo = _STATE.inside
+    chain = []  # iterative: hostile pages nest deeper than Python's stack
+    node: lxml.html.HtmlElement | None = el
+    while node is not None and node not in memo:
+        chain.append(node)
+        node = node.getparent()
+    found = memo[node] if node is not None else False
+    for node in reversed(chain):
+        found = memo[node] = found or _is_chrome(node)
+    return found
 
 
 def _text_len(el: lxml.html.HtmlElement) -> int:
     return len(_squash(el.text_content()))
 
 
-def _content_root(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    """articleBody, the wordiest <article>, <main>; else the parent of most paragraph text."""
+def _content_root(doc: lxml.html.HtmlElement, headline=None) -> lxml.html.HtmlElement:
+    """articleBody, the wordiest <article>, <main>; else the parent of most paragraph text.
+    Only the story under the headline counts: a second article after it (infinite scroll,
+    'next article') or a sidebar before it is not the article."""
+    story = _story_filter(doc, headline)
     for query in ("//*[@itemprop='articleBody']", "//article", "//main | //*[@role='main']"):
-        if found := [el for el in doc.xpath(query) if not _in_chrome(el)]:
+        if found := story([el for el in doc.xpath(query) if not _in_chrome(el)]):
             return max(found, key=lambda el: sum(map(_text_len, el.iter("p"))) or _text_len(el))
     scores: dict[lxml.html.HtmlElement, int] = {}
-    for p in doc.iter("p"):  # meta lines are short paragraphs too, but not the article
-        if (parent := p.getparent()) is not None and not _meta_fields(p.text_content()):
-            scores[parent] = scores.get(parent, 0) + _text_len(p) * (not _in_chrome(p))
+    for leaf in _text_leaves(doc):
+        if (parent := leaf.getparent()) is not None:
+            scores[parent] = scores.get(parent, 0) + _text_len(leaf)
+    if best := story([el for el, n in scores.items() if n]):
+        root = max(best, key=scores.__getitem__)
+        _join_continuation(root)
+        return root
     body = doc.find("body")
-    return max(scores, key=scores.__getitem__) if scores else doc if body is None else body
+    return doc if body is None else body
+
+
+def _text_leaves(doc: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """Paragraphs, and blocks of text laid out without <p> (a <div> holding only text), that
+    read as article text: not page furniture, not a meta, legal or counter line, not links."""
+    for el in doc.iter("p", "div", "td"):
+        if el.tag != "p" and any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el):
+            continue
+        text = _squash(el.text_content())
+        if el.tag != "p" and not _PROSE.search(text):
+            continue  # a headline, a label, a name: text outside <p> counts only as sentences
+        if (not text or _in_chrome(el) or _meta_fields(text) or rules.LEGAL.search(text)
+                or _FURNITURE.match(text) or _link_share(el, text) > 0.5):
+            continue
+        yield el
+
+
+_PROSE = re.compile(r"[。！？；，][^。！？；，]|[.!?;,]\s")
+
+
+def _link_share(el: lxml.html.HtmlElement, text: str) -> float:
+    linked = sum(len(_squash(a.text_content())) for a in el.iter("a"))
+    return linked / max(1, len(text))
+
+
+def _story_filter(doc: lxml.html.HtmlElement, headline):
+    """Drop candidates that belong to another story: after a later, different <h1> (infinite
+    scroll, 'next article'), or opening with one. Subheads inside the body do not count."""
+    if headline is None:
+        return lambda found: found
+    order = {el: i for i, el in enumerate(doc.iter())}
+    start, want = order.get(headline, 0), _norm(headline.text_content())
+    later = [h for h in doc.iter("h1") if order.get(h, 0) > start and not _in_chrome(h)
+             and _norm(h.text_content()) != want]  # a sticky header may repeat the headline
+
+    first_later = min((order[h] for h in later), default=len(order))
+    around = set(headline.iterancestors())
+    holders = {h: set(h.iterancestors()) for h in later}
+
+    def other_story(el: lxml.html.HtmlElement) -> bool:
+        at = order.get(el, 0)
+        if el in around or at < start:
+            return False
+        if at > first_later:
+            return True
+        inside = [h for h in later if el in holders[h]]
+        if not inside:
+            return False
+        # the element opens with that headline (no text before it): it is that story
+        return not any(_text_len(c) for c in el.iterdescendants()
+                       if order.get(c, 0) < order[inside[0]] and c not in holders[inside[0]])
+
+    def keep(found: list) -> list:
+        return [el for el in found if not other_story(el)] or found
+    return keep
+
+
+def _join_continuation(root: lxml.html.HtmlElement) -> None:
+    """A body split in two by an ad slot: the next sibling of the same tag and class (past
+    small furniture) continues the article, so its content moves into the root."""
+    sibling = root.getnext()
+    while sibling is not None:
+        following = sibling.getnext()
+        if (sibling.tag == root.tag and root.get("class") and sibling.get("class") == root.get("class")
+                and _text_len(sibling)):
+            for child in list(sibling):
+                root.append(child)
+            sibling.getparent().remove(sibling)
+        elif isinstance(sibling.tag, str) and _text_len(sibling) > 30:
+            return
+        sibling = following
 
 
 def _title_element(doc: lxml.html.HtmlElement, title: str) -> lxml.html.HtmlElement | None:
@@ -339,16 +453,17 @@ def parse_html(text: str, zone: tzinfo) -> Article:
     url, base = _links(doc, meta)
     page_title = doc.findtext(".//title") or ""
     _neutralise(doc)
+    body_el = doc.find("body")
+    visible_text = (body_el if body_el is not None else doc).text_content()
+    _STATE.reset(len(_squash(visible_text)))
     subheads = [clean_line(h.text_content()) for h in doc.iter("h2", "h3") if not _in_chrome(h)]
     title = _title(meta, _headings(doc), page_title, subheads)
     if not title:
         raise SeedError("no title: the page has no og:title, <h1> or <title>")
-    body_el = doc.find("body")
-    visible_text = (body_el if body_el is not None else doc).text_content()
     dateline = dateline_near(visible_text, title, zone)
     _split_br_runs(doc)
-    root = _content_root(doc)
     headline = _title_element(doc, title)
+    root = _content_root(doc, headline)
     scope = _meta_scope(root, headline)
     times = [t for t in scope.iter("time") if t.get("datetime") and not _in_chrome(t)]
     edited = [t for t in times if {"updated", "modified"} & _words(t)]
