@@ -241,3 +241,64 @@ def test_a_second_article_after_the_real_one_is_not_taken():
 def test_subheads_in_h1_inside_the_body_do_not_split_it():
     got = body_of(f"<div><h1>图书馆延长开放时间</h1></div><div class='t'>{P1}<h1>读者怎么说</h1>{P2}</div>")
     assert got == (P1[3:-4], "读者怎么说", P2[3:-4])
+
+
+# --- titles --------------------------------------------------------------------------------
+
+def title_of(inner: str, head: str) -> str:
+    return parse_html(page(inner, head), ZONE).title
+
+
+def test_a_widget_heading_is_not_the_title():
+    head = "<title>图书馆延长开放时间 - 某某新闻网</title>"
+    inner = (f"<div class='box'><div class='title'>友情鏈接</div><a href='https://e.org'>某站</a></div>"
+             f"<div class='headline'>图书馆延长开放时间</div><div>{P1}{P2}</div>"
+             "<div class='title'>評論(0)</div><div class='title'>APP推薦</div>")
+    assert title_of(inner, head) == "图书馆延长开放时间"
+    assert title_of(inner.replace("class='headline'", ""), head) == "图书馆延长开放时间"
+
+
+def test_the_title_leaves_out_its_containers_date_and_share_bar():
+    inner = ("<div class='title'>图书馆延长开放时间<span class='time'>2024-05-13 09:16</span>"
+             f"<span>分享到：</span></div><div>{P1}{P2}</div>")
+    art = parse_html(page(inner, "<title>某某新闻网</title>"), ZONE)
+    assert art.title == "图书馆延长开放时间"
+    assert art.published == datetime(2024, 5, 13, 9, 16, tzinfo=ZONE)
+
+
+def test_a_truncated_og_title_gives_way_to_the_full_h1():
+    head = '<title>x</title><meta property="og:title" content="他说">'  # content="他说"开放"…"
+    assert title_of(f"<h1>他说“开放”是为了读者</h1><div>{P1}{P2}</div>", head) == "他说“开放”是为了读者"
+
+
+def test_a_site_name_after_a_space_is_cut():
+    head = ("<title>图书馆延长开放时间 某某新闻网</title>"
+            "<meta property='og:title' content='图书馆延长开放时间 某某新闻网'>")
+    assert title_of(f"<div>{P1}{P2}</div>", head) == "图书馆延长开放时间"
+    only_title = "<title>图书馆延长开放时间 某某日报</title>"
+    assert title_of(f"<div>{P1}{P2}</div>", only_title) == "图书馆延长开放时间"
+
+
+# --- dates, again --------------------------------------------------------------------------
+
+def test_roc_calendar_dateline():
+    art = parse_html(page(f"<h1>图书馆延长开放时间</h1><div>中華民國107年3月13日</div><div>{P1}{P2}</div>"),
+                     ZONE)
+    assert art.published == datetime(2018, 3, 13, tzinfo=ZONE)
+
+
+def test_a_z_meta_stamp_that_is_local_time_gives_way_to_the_visible_clock():
+    head = ("<title>图书馆延长开放时间</title>"
+            "<meta property='article:published_time' content='2024-05-13T09:16:00Z'>")
+    art = parse_html(page(f"<h1>图书馆延长开放时间</h1><div>2024-05-13 09:16</div><div>{P1}{P2}</div>",
+                          head), ZONE)
+    assert art.published == datetime(2024, 5, 13, 9, 16, tzinfo=ZONE)
+
+
+# --- broken markup -------------------------------------------------------------------------
+
+def test_a_self_closed_button_or_unclosed_tags_keep_the_rest_of_the_page():
+    want = (P1[3:-4], P2[3:-4])
+    assert body_of(f"<h1>图书馆延长开放时间</h1><div><button class='x'/>{P1}{P2}</div>") == want
+    assert body_of(f"<h1>图书馆延长开放时间</h1><div><span class='share-icon'>{P1}{P2}</div>") == want
+    assert body_of(f"<h1>图书馆延长开放时间</h1><div><b>{P1}<i>{P2}</div>{OTHER}")[:2] == want

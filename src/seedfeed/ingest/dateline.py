@@ -9,7 +9,7 @@ Pure string functions; it knows no site.
 from __future__ import annotations
 
 import re
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from .dates import DATE_PATTERN, ImpossibleDate, find_date, parse_date_match
 
@@ -21,6 +21,10 @@ _ENGLISH_STAMP = re.compile(
     r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
     r"(?:\s+(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)?,?\s+(?:19|20)\d\d"
     r"(?:,?\s+(?:at\s+)?\d{1,2}:\d\d(?:\s*[ap]\.?m\.?)?)?)")
+# Taiwan's calendar: 中華民國107年3月13日, 107年03月13日 14:05 (a three-digit year before 年
+# is never a Gregorian one on a news page).
+_MINGUO_STAMP = re.compile(r"(?<!\d)(?:中華民國|中华民国|民國|民国)?\s*(?P<y>1[0-4]\d)\s*年\s*(?P<m>\d{1,2})"
+                           r"\s*月\s*(?P<d>\d{1,2})\s*日(?:\s*(?P<H>\d{1,2})\s*[:：時时]\s*(?P<M>\d{2}))?")
 # Times that are not the article's: 'XX 于 2024-05-07 发布' of a recommended article, a
 # comment's stamp, a page's own clock.
 _NOT_OURS = re.compile(r"(?:最新推荐|推荐文章|评论|回复|更新于|最后更新|今天是|今日)[^。，]{0,8}$")
@@ -39,6 +43,12 @@ def _stamps(text: str, zone: tzinfo) -> list[tuple[int, datetime]]:
         try:
             found.append((m.start(), parse_date_match(m, zone)))
         except ImpossibleDate:
+            continue
+    for m in _MINGUO_STAMP.finditer(text):
+        try:
+            found.append((m.start(), datetime(int(m["y"]) + 1911, int(m["m"]), int(m["d"]),
+                                              int(m["H"] or 0), int(m["M"] or 0), tzinfo=zone)))
+        except ValueError:
             continue
     for m in _ENGLISH_STAMP.finditer(text):
         try:
@@ -74,6 +84,10 @@ def prefer_visible(chosen: datetime | None, visible: datetime | None) -> datetim
     """A date-only stamp (often a <meta>) gives way to a visible date-time of the same day;
     nothing chosen gives way to the visible date."""
     if chosen is None:
+        return visible
+    # A CMS that writes local time with a 'Z': the visible clock reads the same wall time.
+    if (visible is not None and has_time(visible) and chosen != visible
+            and chosen.astimezone(UTC).replace(tzinfo=None) == visible.replace(tzinfo=None)):
         return visible
     if (visible is not None and not has_time(chosen) and has_time(visible)
             and visible.astimezone(chosen.tzinfo).date() == chosen.date()):

@@ -27,6 +27,7 @@ from . import textrules as rules
 from .bylines import body_byline, page_editors
 from .clean import clean_line
 from .dateline import dateline_near
+from .dates import DATE_PATTERN
 from .htmlmeta import Meta, _first, _head_meta, _links, _meta_fields, _metadata
 from .sanitize import _BLOCKS, _inner_html, _neutralise, _squash, html_paragraphs, sanitise_html
 from .scraped import dateline_author
@@ -373,6 +374,11 @@ def _strip_suffixes(title: str, sites: set[str]) -> str:
     title = clean_line(title)
     while (seps := list(_TITLE_SEPS.finditer(title))) and _norm(title[seps[-1].end():]) in sites:
         title = title[: seps[-1].start()]
+    # 'Headline SiteName': only a space before a known site name or an outlet's name
+    while (" " in title and (last := title.rsplit(" ", 1))
+           and (_norm(last[1]) in sites or rules.SITE_NAME.fullmatch(last[1]))
+           and len(_norm(last[0])) >= 4):
+        title = last[0]
     return clean_line(title)
 
 
@@ -399,12 +405,16 @@ def _title(meta: Meta, h1s: list[str], page_title: str, subheads: Sequence[str] 
              if s and s != head}
     h1s = [h for h in h1s if _norm(h) not in sites]  # a logo <h1> repeats the site name
     og = _strip_suffixes(_first(meta, "og:title") or "", sites)
-    for h1 in h1s:  # og:title = the page's own headline + a suffix of an unknown site
+    for h1 in (*h1s, head):  # og:title = the page's own headline + a suffix of an unknown site
         if _norm(og).startswith(_norm(h1)) and _TITLE_SEPS.match(og[len(h1):]):
             og = h1
+    # og:title cut short by an unescaped quote in its content="…": the <h1> says it all
+    og = next((h for h in map(clean_line, (*h1s, head)) if og and len(h) > len(og) + 1
+               and h.startswith(og) and h[len(og)] in "\"“”'‘’「」『』"), og)
     matching = [h for h in h1s if _norm(h) in _norm(head) or _norm(head) in _norm(h)]
     matching += [h for h in subheads if not h1s and _opens_or_closes(h, page_title)]
-    candidates = (og, *matching, *h1s, _first(meta, "ld:headline", "twitter:title"), head)
+    candidates = (og, *matching, *h1s, _first(meta, "ld:headline", "twitter:title"),
+                  _strip_suffixes(head, sites))
     return next((c for c in map(clean_line, filter(None, candidates))
                  if c and _norm(c) not in sites), "")
 
@@ -426,12 +436,42 @@ def _parse_document(text: str) -> lxml.html.HtmlElement:
     return doc
 
 
-def _headings(doc: lxml.html.HtmlElement) -> list[str]:
-    """Texts of the page's <h1>s, else of elements classed as a title (table-layout CMSes)."""
-    found = [clean_line(h.text_content()) for h in doc.iter("h1") if not _in_chrome(h)]
-    found += [clean_line(el.text_content()) for el in doc.xpath(_TITLE_CLASS) if not found
-              and 4 <= _text_len(el) <= 120 and not _in_chrome(el)]
-    return [h for h in found if h]
+def _headings(doc: lxml.html.HtmlElement, page_title: str) -> list[str]:
+    """Texts of the page's <h1>s, else of elements classed as a title (table-layout CMSes):
+    those the <title> repeats first; never a widget's heading (評論(0), 友情鏈接)."""
+    found = [_heading_text(h) for h in doc.iter("h1") if not _in_chrome(h)]
+    found = [h for h in found if h and not _is_widget_heading(h)]
+    if found:
+        return found
+    titled = [_heading_text(el) for el in doc.xpath(_TITLE_CLASS)
+              if 4 <= _text_len(el) <= 120 and not _in_chrome(el)]
+    titled = [t for t in titled if t and not _is_widget_heading(t)]
+    page = _norm(page_title)
+    return [t for t in titled if _norm(t) in page] or titled
+
+
+def _heading_text(el: lxml.html.HtmlElement) -> str:
+    """The headline without what its container also holds: a date, a meta line, a share bar."""
+    if not len(el):
+        return clean_line(el.text_content())
+    parts = [el.text or ""]
+    for child in el:
+        text = _squash(child.text_content()) if isinstance(child.tag, str) else ""
+        if not (text and (_meta_fields(text) or _FURNITURE.match(text) or _is_chrome(child)
+                          or child.tag in _BLOCKS and DATE_PATTERN.search(text))):
+            parts.append(child.text_content() if isinstance(child.tag, str) else "")
+        parts.append(child.tail or "")
+    return clean_line("".join(parts))
+
+
+# Headings of page widgets: a count in brackets, or a short box title (友情链接, APP推荐).
+_WIDGET_HEADING = re.compile(
+    r"[(（]\d*[)）]\s*$|^\S{0,8}(?:[链鏈]接|推荐|推薦|排行|下[载載]|[热熱]点|[热熱][门門]|[关關]注|"
+    r"[评評]论|[评評]論|[专專]题|[导導][读讀]|[阅閱][读讀]|[视視][频頻]|[图圖]片|精选|精選)\s*[>»]*$")
+
+
+def _is_widget_heading(text: str) -> bool:
+    return len(text) <= 12 and bool(_WIDGET_HEADING.search(text) or _FURNITURE.match(text))
 
 
 def _drop_headline(root: lxml.html.HtmlElement, headline, title: str) -> None:
@@ -456,8 +496,9 @@ def parse_html(text: str, zone: tzinfo) -> Article:
     body_el = doc.find("body")
     visible_text = (body_el if body_el is not None else doc).text_content()
     _STATE.reset(len(_squash(visible_text)))
-    subheads = [clean_line(h.text_content()) for h in doc.iter("h2", "h3") if not _in_chrome(h)]
-    title = _title(meta, _headings(doc), page_title, subheads)
+    subheads = [t for h in doc.iter("h2", "h3") if not _in_chrome(h)
+                and not _is_widget_heading(t := clean_line(h.text_content()))]
+    title = _title(meta, _headings(doc, page_title), page_title, subheads)
     if not title:
         raise SeedError("no title: the page has no og:title, <h1> or <title>")
     dateline = dateline_near(visible_text, title, zone)

@@ -172,6 +172,9 @@ TIME_ONLY = re.compile(r"^(?:[\u4e00-\u9fff]{1,3}[时時][间間])?\s*\d{1,2}\s*
 LEAD_IN = re.compile(r"^.{20,}[:：]$")
 SITE_SUFFIX = re.compile(both(r"(?:\s+[-—–|｜]+\s+|\s*(?:_|｜|——)\s*)"
                                 r"[^\s\-_|｜—–]{1,16}(?:网|网站|门户|报|台|客户端|频道)$"))
+# The name of a site after a headline and a space: '… 某某新闻网', '… 某某日报'.
+SITE_NAME = re.compile(both(r"[^\s\d，。,.:：、]{1,10}"
+                            r"(?:新闻网|網|网|日报|晚报|时报|周刊|电视台|客户端|门户网站)"))
 TITLE_LABEL = re.compile(both(r"^(?:标题|题目)\s*[:：]\s*"))
 LABEL_LINE = re.compile(r"^[^\s:：，。]{1,6}[:：]")  # 地点：… — a notice's own field list
 BARE_DATE_LABEL = re.compile(both(r"^(?:时间|日期)\s*[:：]"))
