@@ -302,3 +302,60 @@ def test_a_self_closed_button_or_unclosed_tags_keep_the_rest_of_the_page():
     assert body_of(f"<h1>图书馆延长开放时间</h1><div><button class='x'/>{P1}{P2}</div>") == want
     assert body_of(f"<h1>图书馆延长开放时间</h1><div><span class='share-icon'>{P1}{P2}</div>") == want
     assert body_of(f"<h1>图书馆延长开放时间</h1><div><b>{P1}<i>{P2}</div>{OTHER}")[:2] == want
+
+
+# --- not articles, and warnings ------------------------------------------------------------
+
+def rejected(inner: str, head: str = "<title>某某新闻网</title>") -> str:
+    import pytest
+
+    from seedfeed.errors import SeedError
+
+    with pytest.raises(SeedError) as e:
+        parse_html(page(inner, head), ZONE)
+    return str(e.value)
+
+
+def test_a_home_page_of_teasers_is_no_article_even_with_og_type_article():
+    teasers = "".join(f"<div class='item'><h3><a href='https://e.org/{i}.html'>某地新闻标题第{i}条"
+                      f"</a></h3><p>这是第{i}条新闻的摘要，讲述了后续进展……</p></div>" for i in range(8))
+    reason = rejected(teasers, "<title>某某新闻网-首页</title><meta property='og:type' content='article'>")
+    assert reason.startswith("not an article") and "linked headlines" in reason
+
+
+def test_a_section_list_is_no_article():
+    items = "".join(f"<li><a href='https://e.org/{i}.html'>某地新闻标题第{i}条报道</a>"
+                    f"<span>2024-05-{i + 1:02d}</span></li>" for i in range(10))
+    assert "linked headlines" in rejected(f"<h1>本地新闻</h1><ul>{items}</ul>")
+
+
+def test_an_article_keeps_its_body_and_loses_a_closing_list_of_headlines():
+    more = "".join(f"<p><a href='https://e.org/{i}.html'>某地新闻标题第{i}条报道</a></p>"
+                   for i in range(6))
+    art = parse_html(page(f"<h1>图书馆延长开放时间</h1><div class='text'>{P1}{P2}{more}</div>"), ZONE)
+    assert art.paragraphs == (P1[3:-4], P2[3:-4])
+
+
+def test_a_table_of_contents_or_a_data_sheet_is_no_article():
+    lines = "".join(f"<p>第{i}篇论文的题目</p><p>作者{i}</p>" for i in range(5))
+    assert "sentence" in rejected(f"<h1>学报2022年第4期</h1><div>{lines}</div>")
+
+
+def test_an_error_page_is_no_article():
+    reason = rejected("<h1>错误信息</h1><div><p>指定的主题不存在或已被删除，请返回。</p></div>")
+    assert reason == "not an article: the page reports an error"
+
+
+def test_a_visible_date_that_yields_none_is_a_warning():
+    art = parse_html(page(f"<h1>图书馆延长开放时间</h1><div>{P1}{P2}</div>"
+                          "<div class='foot'><p>京ICP备12345678号 更新于 2019-09-24 17:08</p></div>"), ZONE)
+    assert art.published is None
+    assert any("shows a date (2019-09-24 17:08)" in w for w in art.warnings)
+
+
+def test_a_body_that_is_a_small_share_of_the_page_is_a_warning():
+    other = "<p>另一篇很长的文章内容，讲述了完全不同的一件事情，篇幅很长很长。</p>"
+    prose = f"<div class='x'>{other * 60}</div>"
+    art = parse_html(page(f"<article><h1>图书馆延长开放时间</h1>{P1}</article>{prose}"), ZONE)
+    assert art.paragraphs == (P1[3:-4],)
+    assert any(w.startswith("unsure body") for w in art.warnings)

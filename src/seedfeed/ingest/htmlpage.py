@@ -29,6 +29,7 @@ from .clean import clean_line
 from .dateline import dateline_near
 from .dates import DATE_PATTERN
 from .htmlmeta import Meta, _first, _head_meta, _links, _meta_fields, _metadata
+from .pagekind import body_warnings, check_kind, check_text, prose_chars
 from .sanitize import _BLOCKS, _inner_html, _neutralise, _squash, html_paragraphs, sanitise_html
 from .scraped import dateline_author
 
@@ -121,7 +122,8 @@ def _text_len(el: lxml.html.HtmlElement) -> int:
     return len(_squash(el.text_content()))
 
 
-def _content_root(doc: lxml.html.HtmlElement, headline=None) -> lxml.html.HtmlElement:
+def _content_root(doc: lxml.html.HtmlElement, headline=None,
+                  leaves: list[lxml.html.HtmlElement] | None = None) -> lxml.html.HtmlElement:
     """articleBody, the wordiest <article>, <main>; else the parent of most paragraph text.
     Only the story under the headline counts: a second article after it (infinite scroll,
     'next article') or a sidebar before it is not the article."""
@@ -130,13 +132,11 @@ def _content_root(doc: lxml.html.HtmlElement, headline=None) -> lxml.html.HtmlEl
         if found := story([el for el in doc.xpath(query) if not _in_chrome(el)]):
             return max(found, key=lambda el: sum(map(_text_len, el.iter("p"))) or _text_len(el))
     scores: dict[lxml.html.HtmlElement, int] = {}
-    for leaf in _text_leaves(doc):
+    for leaf in _text_leaves(doc) if leaves is None else leaves:
         if (parent := leaf.getparent()) is not None:
             scores[parent] = scores.get(parent, 0) + _text_len(leaf)
     if best := story([el for el, n in scores.items() if n]):
-        root = max(best, key=scores.__getitem__)
-        _join_continuation(root)
-        return root
+        return _join_continuation(max(best, key=scores.__getitem__))
     body = doc.find("body")
     return doc if body is None else body
 
@@ -196,20 +196,30 @@ def _story_filter(doc: lxml.html.HtmlElement, headline):
     return keep
 
 
-def _join_continuation(root: lxml.html.HtmlElement) -> None:
-    """A body split in two by an ad slot: the next sibling of the same tag and class (past
-    small furniture) continues the article, so its content moves into the root."""
-    sibling = root.getnext()
+def _join_continuation(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """Blocks like the root (same tag and class) beside it: right next to it they are the
+    article's other paragraphs, or the other items of a list, so the parent is the article
+    element; past an ad slot they are the rest of a split body and move into the root."""
+    def like(el: lxml.html.HtmlElement | None) -> bool:
+        return (el is not None and el.tag == root.tag and el.get("class") == root.get("class")
+                and bool(_text_len(el)))
+    if not root.get("class"):
+        return root  # unnamed <div>s beside each other are any page's layout
+    parent = root.getparent()
+    if parent is not None and (like(root.getnext()) or like(root.getprevious())):
+        return parent
+    sibling, between = root.getnext(), 0
     while sibling is not None:
         following = sibling.getnext()
-        if (sibling.tag == root.tag and root.get("class") and sibling.get("class") == root.get("class")
-                and _text_len(sibling)):
+        if like(sibling) and between:
             for child in list(sibling):
                 root.append(child)
             sibling.getparent().remove(sibling)
         elif isinstance(sibling.tag, str) and _text_len(sibling) > 30:
-            return
+            break
+        between += 1
         sibling = following
+    return root
 
 
 def _title_element(doc: lxml.html.HtmlElement, title: str) -> lxml.html.HtmlElement | None:
@@ -504,7 +514,9 @@ def parse_html(text: str, zone: tzinfo) -> Article:
     dateline = dateline_near(visible_text, title, zone)
     _split_br_runs(doc)
     headline = _title_element(doc, title)
-    root = _content_root(doc, headline)
+    leaves = list(_text_leaves(doc))
+    page_prose = prose_chars(leaves)
+    root = _content_root(doc, headline, leaves)
     scope = _meta_scope(root, headline)
     times = [t for t in scope.iter("time") if t.get("datetime") and not _in_chrome(t)]
     edited = [t for t in times if {"updated", "modified"} & _words(t)]
@@ -516,15 +528,33 @@ def parse_html(text: str, zone: tzinfo) -> Article:
     lines.setdefault("editor", []).extend(_take_inline_editor(root))
     _drop_chrome(root)
     _drop_headline(root, headline, title)
+    check_kind(root)
     content_html = sanitise_html(_inner_html(root), base)
     paragraphs = html_paragraphs(content_html)
     if not paragraphs:
         raise SeedError(f"the page has a title ({title!r}) but no article text")
+    check_text(title, paragraphs)
+    unsure = body_warnings(sum(len(p) for p in paragraphs), page_prose)
     if not lines.get("author") and (names := dateline_author(paragraphs[0])):
         lines["author"] = [names]  # 本报讯（记者 王明）… opens the body
     lines["body_author"] = [n for n in [body_byline(paragraphs)] if n]
     lines["page_editors"] = sorted(page_editors(visible_text))
     lines["sites"] = [p for p in map(clean_line, _TITLE_SEPS.split(clean_line(page_title)))
                       if p and p != title]
+    fields = _metadata(doc, meta, lines, zone, dateline)
+    fields["warnings"] = (*_date_warnings(fields, visible_text), *unsure)
     return Article(title=title, paragraphs=paragraphs, content_html=content_html, url=url,
-                   **_metadata(doc, meta, lines, zone, dateline))
+                   **fields)
+
+
+def _date_warnings(fields: dict, visible_text: str) -> tuple[str, ...]:
+    """A page that shows a date yet yields none for the article says so: it would otherwise
+    be published under the day it was first seen without a word."""
+    warnings = tuple(fields["warnings"])
+    if fields["published"] is None and (m := DATE_PATTERN.search(visible_text)):
+        shown = _squash(m.group())
+        warnings = tuple(w for w in warnings if w != "no publication date found") + (
+            f"the page shows a date ({shown}) but none could be tied to the article; "
+            "it is dated when first seen",)
+    return warnings
+
