@@ -359,3 +359,15 @@ def test_a_body_that_is_a_small_share_of_the_page_is_a_warning():
     art = parse_html(page(f"<article><h1>图书馆延长开放时间</h1>{P1}</article>{prose}"), ZONE)
     assert art.paragraphs == (P1[3:-4],)
     assert any(w.startswith("unsure body") for w in art.warnings)
+
+
+def test_an_empty_label_above_a_date_or_an_editor_stays_empty():
+    art = dump(f"某某新闻网\n图书馆延长开放时间\n来源：某某晚报\n作者：\n2024-05-13 12:11\n{TEXT_BODY}")
+    assert art.author is None and art.published == datetime(2024, 5, 13, 12, 11, tzinfo=ZONE)
+    art = dump(f"某某新闻网\n图书馆延长开放时间\n2024-05-13 12:11\n作者：\n责任编辑：王明\n{TEXT_BODY}")
+    assert (art.author, art.editor) == (None, "王明")
+
+
+def test_a_row_of_spaced_bracketed_buttons_is_furniture():
+    art = dump(f"[ 回复本贴 ] [ 跟从标题 ] [ 关闭本窗口 ] [ 刷新 ]\n图书馆延长开放时间\n{TEXT_BODY}")
+    assert art.title == "图书馆延长开放时间"

@@ -86,8 +86,11 @@ def _join_lone_labels(lines: list[str]) -> list[str]:
     """'来源：' with its value on the next line (a dump of a two-cell meta table) is one line."""
     out: list[str] = []
     for line in lines:
-        if (out and len(out[-1]) <= 8 and rules.LONE_LABEL.match(out[-1]) and len(line) <= 40
-                and not rules.GLUED_LABEL.match(line)):
+        label = rules.LONE_LABEL.match(out[-1]) if out and len(out[-1]) <= 8 else None
+        # an empty '作者：' above a date line or '责任编辑：X' stays empty
+        if (label and len(line) <= 40 and not rules.GLUED_LABEL.match(line)
+                and (rules.LABEL_KEY[label.group(1).lower()] in ("published", "updated")
+                     or meta_fields(line) is None)):
             out[-1] += line
         else:
             out.append(line)
