@@ -13,7 +13,8 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN_LETTER = "a-zü" + _TONED
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _PINYIN_ARTEFACT = re.compile(
-    rf"(?<=[{_CJK}])\((?=[{_PINYIN_LETTER}]*[{_TONED}])[{_PINYIN_LETTER}]{{1,7}}\)"
+    # '(' first, then look behind it: a lookbehind at the start would run at every position
+    rf"\((?<=[{_CJK}]\()(?=[{_PINYIN_LETTER}]*[{_TONED}])[{_PINYIN_LETTER}]{{1,7}}\)"
 )
 
 # C0 controls except tab, LF and CR; DEL; C1 controls; and the code points XML 1.0 forbids.

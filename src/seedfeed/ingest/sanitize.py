@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -61,14 +62,18 @@ def _neutralise(root: lxml.html.HtmlElement) -> None:
     read URLs as browsers do, before any serialisation can percent-encode them."""
     for el in root.xpath("descendant-or-self::*[@href or @src]"):
         for attr in ("href", "src"):
-            if (value := el.get(attr)) is not None:
-                # 'java&#9;script:' is 'javascript:' to a browser, but once lxml writes the
-                # tab as %09 nh3 would take it for a harmless relative URL.
-                el.set(attr, _URL_NOISE.sub("", value).strip(_C0_AND_SPACE))
+            # 'java&#9;script:' is 'javascript:' to a browser, but once lxml writes the
+            # tab as %09 nh3 would take it for a harmless relative URL.
+            value = el.get(attr)
+            if value is not None and (clean := _URL_NOISE.sub("", value).strip(
+                    _C0_AND_SPACE)) != value:
+                el.set(attr, clean)
     doomed = [el for el in root.iter(*_INERT)]
-    doomed += [el for el in root.iter() if isinstance(el.tag, str) and (
-        el.get("hidden") is not None or el.get("aria-hidden") == "true"
-        or _HIDDEN_STYLE.search(el.get("style") or ""))]
+    # XPath picks the few candidates in C; Python looks only at those
+    doomed += [el for el in root.xpath(
+        "descendant-or-self::*[@hidden or @aria-hidden='true' or @style]")
+        if el.get("hidden") is not None or el.get("aria-hidden") == "true"
+        or _HIDDEN_STYLE.search(el.get("style") or "")]
     for el in doomed:
         if el is not root and el.getparent() is not None:
             el.drop_tree()  # keeps the tail text, which belongs to the parent
@@ -144,9 +149,12 @@ def sanitise_html(markup: str, base_url: str | None = None) -> str:
     return _CLEANER.clean(_inner_html(root)).strip()
 
 
+@lru_cache(maxsize=4096)  # the same texts come back: an element's and its only child's
 def _squash(text: str) -> str:
     """Browser-like whitespace: a line break between CJK characters is not a space."""
-    return strip_blanks(_WS.sub(" ", _CJK_BREAK.sub("", text)))
+    if "\n" in text:  # most texts have no line break: skip the costlier pattern
+        text = _CJK_BREAK.sub("", text)
+    return strip_blanks(_WS.sub(" ", text))
 
 
 def html_paragraphs(markup: str) -> tuple[str, ...]:
