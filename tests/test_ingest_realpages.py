@@ -371,3 +371,22 @@ def test_an_empty_label_above_a_date_or_an_editor_stays_empty():
 def test_a_row_of_spaced_bracketed_buttons_is_furniture():
     art = dump(f"[ 回复本贴 ] [ 跟从标题 ] [ 关闭本窗口 ] [ 刷新 ]\n图书馆延长开放时间\n{TEXT_BODY}")
     assert art.title == "图书馆延长开放时间"
+
+
+# --- bylines, again ------------------------------------------------------------------------
+
+def test_a_bare_sign_off_closing_the_body_is_the_author():
+    for sign, want in (("（赵晓）", "赵晓"), ("（赵晓 钱明）", "赵晓、钱明"), ("（赵晓 上海报道）", "赵晓")):
+        art = parse_html(page(f"<h1>图书馆延长开放时间</h1><div>{P1}<p>馆长表示，后续还会增加自习座位。"
+                              f"{sign}</p></div>"), ZONE)
+        assert art.author == want, sign
+    for sign in ("（新华社）", "（上海报道）", "（完）", "（本报评论员）"):
+        art = parse_html(page(f"<h1>图书馆延长开放时间</h1><div>{P1}<p>馆长表示，后续还会增加自习座位。"
+                              f"{sign}</p></div>"), ZONE)
+        assert art.author is None, sign
+
+
+def test_the_start_of_the_site_name_is_no_author():
+    head = ("<title>图书馆延长开放时间_某某新闻订阅</title><meta name='author' content='某某'>"
+            "<meta property='og:site_name' content='某某新闻订阅'>")
+    assert parse_html(page(f"<h1>图书馆延长开放时间</h1><div>{P1}{P2}</div>", head), ZONE).author is None

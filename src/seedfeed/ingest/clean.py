@@ -24,6 +24,9 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\u
 _SPACES = "\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff\t "
 
 
+_BLANK_RUN = re.compile(f"[{_SPACES}]+")
+
+
 def remove_pinyin_artefacts(text: str) -> str:
     return _PINYIN_ARTEFACT.sub("", text)
 
@@ -43,7 +46,7 @@ def strip_blanks(line: str) -> str:
 
 def collapse_inline_spaces(line: str) -> str:
     """Fold runs of blanks inside a line to one space (NBSP/U+3000 included)."""
-    return re.sub(f"[{_SPACES}]+", " ", line)
+    return _BLANK_RUN.sub(" ", line)
 
 
 def clean_text(text: str) -> str:
