@@ -29,6 +29,7 @@ import os
 import re
 import sys
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -83,6 +84,36 @@ def run_seedfeed(data: bytes, name: str) -> Result:
                   warnings=a.warnings)
 
 
+def run_seedfeed_html5(data: bytes, name: str) -> Result:
+    """seedfeed with the page parsed by html5lib (the WHATWG tree builder browsers follow) in
+    place of libxml2's parser, to see what broken markup costs."""
+    import html5lib
+    from lxml import etree
+
+    from seedfeed.errors import SeedError
+    from seedfeed.ingest import htmlpage
+
+    def parse(text: str):
+        try:
+            with warnings.catch_warnings():  # html5lib's DataLossWarning for odd attribute names
+                warnings.simplefilter("ignore")
+                tree = html5lib.parse(text, treebuilder="lxml",
+                                      namespaceHTMLElements=False)
+        except Exception as e:  # html5lib recovers from everything; this is a guard
+            raise SeedError(f"the HTML page cannot be parsed ({e})") from e
+        # re-read the browser-shaped tree as lxml.html elements (same API, no comments)
+        markup = etree.tostring(tree.getroot(), encoding="unicode", method="html")
+        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+        return lxml.html.document_fromstring(markup, parser=parser)
+
+    saved = htmlpage._parse_document
+    htmlpage._parse_document = parse  # type: ignore[assignment]
+    try:
+        return run_seedfeed(data, name)
+    finally:
+        htmlpage._parse_document = saved  # type: ignore[assignment]
+
+
 def run_trafilatura(data: bytes, name: str) -> Result:
     import trafilatura
 
@@ -128,10 +159,11 @@ def run_htmldate(data: bytes, name: str) -> Result:
 
 
 EXTRACTORS: dict[str, Callable[[bytes, str], Result]] = {
-    "seedfeed": run_seedfeed, "trafilatura": run_trafilatura,
+    "seedfeed": run_seedfeed, "seedfeed-html5": run_seedfeed_html5, "trafilatura": run_trafilatura,
     "readability": run_readability, "htmldate": run_htmldate,
 }
-FIELDS = {"seedfeed": "title date author body kind", "trafilatura": "title date author body kind",
+FIELDS = {"seedfeed": "title date author body kind",
+          "seedfeed-html5": "title date author body kind", "trafilatura": "title date author body kind",
           "readability": "title body kind", "htmldate": "date"}
 
 
