@@ -390,3 +390,17 @@ def test_the_start_of_the_site_name_is_no_author():
     head = ("<title>图书馆延长开放时间_某某新闻订阅</title><meta name='author' content='某某'>"
             "<meta property='og:site_name' content='某某新闻订阅'>")
     assert parse_html(page(f"<h1>图书馆延长开放时间</h1><div>{P1}{P2}</div>", head), ZONE).author is None
+
+
+def test_a_short_body_beats_a_footer_of_legal_notices():
+    foot = ("<div class='copy'><p>有意与本刊合作者，有关合作事宜请与本网联系。未经本网书面授权，请勿转载，"
+            "否则即为侵权。</p><p>违法和不良信息举报电话：010-12345678，举报邮箱：a@b.org</p></div>")
+    got = body_of(f"<h1>图书馆延长开放时间</h1><div class='text'><p>图书馆今起延长开放至晚上九点，"
+                  f"周末照常开放。</p></div>{foot}")
+    assert got == ("图书馆今起延长开放至晚上九点，周末照常开放。",)
+
+
+def test_one_unnamed_div_per_paragraph_is_one_body():
+    got = body_of(f"<h1>图书馆延长开放时间</h1><div class='main'><div>{P1}</div><div>{P2}</div>"
+                  f"<div>{P1.replace('小镇', '县城')}</div></div>{OTHER}")
+    assert got == (P1[3:-4], P2[3:-4], P1[3:-4].replace("小镇", "县城"))

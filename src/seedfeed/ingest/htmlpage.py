@@ -136,7 +136,7 @@ def _content_root(doc: lxml.html.HtmlElement, headline=None,
         if (parent := leaf.getparent()) is not None:
             scores[parent] = scores.get(parent, 0) + _text_len(leaf)
     if best := story([el for el, n in scores.items() if n]):
-        return _join_continuation(max(best, key=scores.__getitem__))
+        return _join_continuation(max(best, key=scores.__getitem__), scores)
     body = doc.find("body")
     return doc if body is None else body
 
@@ -196,7 +196,8 @@ def _story_filter(doc: lxml.html.HtmlElement, headline):
     return keep
 
 
-def _join_continuation(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+def _join_continuation(root: lxml.html.HtmlElement,
+                       scores: dict[lxml.html.HtmlElement, int]) -> lxml.html.HtmlElement:
     """Blocks like the root (same tag and class) beside it: right next to it they are the
     article's other paragraphs, or the other items of a list, so the parent is the article
     element; past an ad slot they are the rest of a split body and move into the root."""
@@ -204,7 +205,12 @@ def _join_continuation(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
         return (el is not None and el.tag == root.tag and el.get("class") == root.get("class")
                 and bool(_text_len(el)))
     if not root.get("class"):
-        return root  # unnamed <div>s beside each other are any page's layout
+        # unnamed <div>s beside each other are any page's layout, unless they too hold
+        # paragraphs: then each holds a piece of the body (one <div> per paragraph)
+        prose = [el for el in (root.getprevious(), root.getnext()) if el is not None
+                 and el.tag == root.tag and not el.get("class") and scores.get(el, 0) >= 30]
+        parent = root.getparent()
+        return parent if prose and parent is not None and parent.tag != "body" else root
     parent = root.getparent()
     if parent is not None and (like(root.getnext()) or like(root.getprevious())):
         return parent

@@ -135,7 +135,8 @@ WIDGET_MAX = 60
 # Legal lines are furniture even as sentences; "未经授权" alone is ordinary news vocabulary.
 LEGAL = re.compile(both(
     r"(?i:版权所有|copyright|©|ICP备|ICP证|公网安备)|^[（(]?(?:免责声明|版权声明)"
-    r"|(?:本文|本网|本站|本报|原创).{0,20}(?:未经授权|不得转载|禁止转载|转载请注明)"))
+    r"|(?:本文|本网|本站|本报|原创).{0,20}(?:未经授权|不得转载|禁止转载|转载请注明)"
+    r"|未经.{0,12}(?:书面)?(?:授权|许可).{0,8}(?:不得|请勿|禁止)|不良信息举报|举报电话"))
 LEGAL_MAX = 100
 CLOSED_SENTENCE = re.compile(r"[。！？!?][”’」』）)]*$")
 CRUMB_SEP = re.compile(r"\s*(?:>{1,2}|＞|»|›|→|〉)\s*")
