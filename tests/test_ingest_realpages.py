@@ -404,3 +404,14 @@ def test_one_unnamed_div_per_paragraph_is_one_body():
     got = body_of(f"<h1>图书馆延长开放时间</h1><div class='main'><div>{P1}</div><div>{P2}</div>"
                   f"<div>{P1.replace('小镇', '县城')}</div></div>{OTHER}")
     assert got == (P1[3:-4], P2[3:-4], P1[3:-4].replace("小镇", "县城"))
+
+
+def test_a_boxs_title_class_does_not_beat_a_headline_in_the_title_tag():
+    inner = (f"<div class='box'><div class='title'>2月14日看点 某某再度出战</div></div><div>{P1}{P2}</div>")
+    assert title_of(inner, "<title>著名导演某某去世 享年74岁</title>") == "著名导演某某去世 享年74岁"
+
+
+def test_a_logo_h1_that_ends_the_title_tag_after_a_space_is_the_site():
+    head = "<title>土豆不“土” 土豆无“土” 某江网</title>"
+    inner = f"<h1 class='logo'>某江网</h1><h2>土豆不“土” 土豆无“土”</h2><div>{P1}{P2}</div>"
+    assert title_of(inner, head) == "土豆不“土” 土豆无“土”"

@@ -419,6 +419,7 @@ def _title(meta: Meta, h1s: list[str], page_title: str, subheads: Sequence[str] 
     head = max(parts, key=len, default="")
     sites = {_norm(s) for s in (_first(meta, "og:site_name", "application-name"), *parts)
              if s and s != head}
+    sites |= {_norm(h) for h in h1s if head.endswith(" " + h)}  # 'Headline SiteName'
     h1s = [h for h in h1s if _norm(h) not in sites]  # a logo <h1> repeats the site name
     og = _strip_suffixes(_first(meta, "og:title") or "", sites)
     for h1 in (*h1s, head):  # og:title = the page's own headline + a suffix of an unknown site
@@ -463,7 +464,10 @@ def _headings(doc: lxml.html.HtmlElement, page_title: str) -> list[str]:
               if 4 <= _text_len(el) <= 120 and not _in_chrome(el)]
     titled = [t for t in titled if t and not _is_widget_heading(t)]
     page = _norm(page_title)
-    return [t for t in titled if _norm(t) in page] or titled
+    # a <title> longer than a site name is the better guess than a box's heading
+    longest = max((_norm(p) for p in _TITLE_SEPS.split(page_title)), key=len, default="")
+    headline_like = len(longest) > 12 and re.search(r"[\u4e00-\u9fff]", longest)
+    return [t for t in titled if _norm(t) in page] or ([] if headline_like else titled)
 
 
 def _heading_text(el: lxml.html.HtmlElement) -> str:
