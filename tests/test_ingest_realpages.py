@@ -415,3 +415,12 @@ def test_a_logo_h1_that_ends_the_title_tag_after_a_space_is_the_site():
     head = "<title>土豆不“土” 土豆无“土” 某江网</title>"
     inner = f"<h1 class='logo'>某江网</h1><h2>土豆不“土” 土豆无“土”</h2><div>{P1}{P2}</div>"
     assert title_of(inner, head) == "土豆不“土” 土豆无“土”"
+
+
+def test_the_dateline_under_the_second_copy_of_a_repeated_headline():
+    inner = ("<div class='top'><h1>图书馆延长开放时间</h1></div>" + "<p>导航条目</p>" * 80
+             + "<div class='content'><h1>图书馆延长开放时间</h1>"
+             f"<div>2024-05-13 13:48 某报 阅读量 3 万 分享给好友</div>{P1}{P2}</div>")
+    head = "<title>图书馆延长开放时间</title><meta name='publishdate' content='2024-05-13'>"
+    art = parse_html(page(inner, head), ZONE)
+    assert art.published == datetime(2024, 5, 13, 13, 48, tzinfo=ZONE)

@@ -64,16 +64,16 @@ def _stamps(text: str, zone: tzinfo) -> list[tuple[int, datetime]]:
 def dateline_near(page_text: str, title: str, zone: tzinfo) -> datetime | None:
     """The date printed next to the headline: the first one after it, else the nearest
     one before it; None when the headline is not in the text or has no date near it."""
-    text = squash_spaces(page_text)
-    at = text.find(squash_spaces(title)) if title else -1
-    if at < 0:
-        return None
-    end = at + len(squash_spaces(title))
-    after = _stamps(text[end: end + _AFTER], zone)
-    if after:
-        return after[0][1]
-    before = _stamps(text[max(0, at - _BEFORE): at], zone)
-    return before[-1][1] if before else None
+    text, want = squash_spaces(page_text), squash_spaces(title)
+    places = [m.start() for m in re.finditer(re.escape(want), text)][:3] if want else []
+    # a sticky header or the <title>-like banner may repeat the headline: the dateline
+    # follows one of its copies
+    for at in places:
+        if after := _stamps(text[at + len(want): at + len(want) + _AFTER], zone):
+            return after[0][1]
+        if before := _stamps(text[max(0, at - _BEFORE): at], zone):
+            return before[-1][1]
+    return None
 
 
 def has_time(moment: datetime) -> bool:
