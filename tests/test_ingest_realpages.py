@@ -424,3 +424,20 @@ def test_the_dateline_under_the_second_copy_of_a_repeated_headline():
     head = "<title>图书馆延长开放时间</title><meta name='publishdate' content='2024-05-13'>"
     art = parse_html(page(inner, head), ZONE)
     assert art.published == datetime(2024, 5, 13, 13, 48, tzinfo=ZONE)
+
+
+def test_keywords_pagination_and_a_reprint_notice_are_not_body_text():
+    got = body_of(f"<h1>图书馆延长开放时间</h1><div class='text'>{P1}{P2}"
+                  "<p>某某网专稿，未经书面授权请勿转载。</p>"
+                  "<div class='kw'>关键字：\n      <a href='https://e.org/t'>图书馆</a></div>"
+                  "<div><a href='https://e.org/1'>1</a><a href='https://e.org/2'>2</a>"
+                  "<a href='https://e.org/2'>下一页</a></div></div>")
+    assert got == (P1[3:-4], P2[3:-4])
+
+
+def test_an_english_dateline_line_is_meta_not_body():
+    art = parse_html(page("<h2>图书馆延长开放时间</h2><div class='post'><div>Saturday, September 10th, "
+                          f"2005   10:56 am</div>{P1}{P2}</div>",
+                          "<title>某某博客 » 图书馆延长开放时间</title>"), ZONE)
+    assert art.paragraphs == (P1[3:-4], P2[3:-4])
+    assert art.published == datetime(2005, 9, 10, 10, 56, tzinfo=ZONE)

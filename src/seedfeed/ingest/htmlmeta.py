@@ -142,7 +142,13 @@ def _date_like(text: str) -> bool:
         found = find_date(text, UTC)
     except ImpossibleDate:
         found = None
-    return found is not None and len(re.sub(r"[\d\s:：\-/.年月日时時分秒T+Z]", "", text)) <= 2
+    rest = _ENGLISH_DATE_WORDS.sub("", text)  # 'Saturday, September 10th, 2005 10:56 am'
+    return found is not None and len(re.sub(r"[\d\s:：\-/.,年月日时時分秒T+Z]", "", rest)) <= 2
+
+
+_ENGLISH_DATE_WORDS = re.compile(
+    r"\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+    r"dec)[a-z]*\.?|st|nd|rd|th|at|[ap]\.?m\.?)\b|(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
 
 
 

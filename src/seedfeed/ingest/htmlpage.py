@@ -49,7 +49,9 @@ _FURNITURE = re.compile(
     r"^[\s【\[]*(?:分享[到至]?|打印(?:本[页頁]|此[页頁])?|字[体體号號]|上一篇|下一篇|版[权權]所有|"
     r"[扫掃]一[扫掃]|[关關][闭閉]窗口|相[关關](?:新[闻聞]|[阅閱][读讀]|[链鏈]接|推荐|推薦|文章|报道|報道)|"
     r"推[荐薦][阅閱][读讀]|延伸[阅閱][读讀]|返回[顶頂]部|[当當]前位置|您的位置|你的位置|"
-    r"copyright|related|read more|share(?: this)?)(?=$|[\s:：】\]|｜>»©])"
+    r"copyright|related|read more|share(?: this)?|[关關][键鍵][字词詞]|[标標][签籤]|tags?)"
+    r"(?=$|[\s:：】\]|｜>»©])"
+    r"|^(?:\d+\s*)+(?:下一[页頁]|尾[页頁]|末[页頁])$"  # pagination: 1234下一页
     # relative timestamps are the page's clock, not the article's: 'Published 3 hours ago'
     r"|^(?:published|updated|posted)?\s*\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)"
     r"\s+ago$|^\d+\s*(?:秒|分[钟鐘]|小[时時]|天)前$", re.IGNORECASE)
@@ -250,8 +252,11 @@ def _meta_scope(root: lxml.html.HtmlElement, headline) -> lxml.html.HtmlElement:
 def _drop_chrome(root: lxml.html.HtmlElement) -> None:
     doomed = [el for el in root.iterdescendants() if isinstance(el.tag, str) and (
         _is_chrome(el) or _is_link_list(el) or _is_leftover_meta(el) or _is_decoration(el)
-        or (el.tag not in _CONTAINERS and len(el.text_content()) < 80
-            and _FURNITURE.match(_squash(el.text_content())))
+        or ((el.tag not in _CONTAINERS or not any(
+                isinstance(c.tag, str) and c.tag in _BLOCKS for c in el.iterdescendants()))
+            and len(text := _squash(el.text_content())) < 80 and _FURNITURE.match(text))
+        or (el.tag == "p" and len(el.text_content()) < 100
+            and rules.LEGAL.search(el.text_content()))  # '专稿，未经书面授权请勿转载。'
         # a footnote's back-reference (↩) is navigation, not text
         or (el.tag == "a" and (el.get("href") or "").startswith("#")
             and _squash(el.text_content()) in ("↩", "↩︎", "↑", "^", "⤴")))]
