@@ -441,3 +441,10 @@ def test_an_english_dateline_line_is_meta_not_body():
                           "<title>某某博客 » 图书馆延长开放时间</title>"), ZONE)
     assert art.paragraphs == (P1[3:-4], P2[3:-4])
     assert art.published == datetime(2005, 9, 10, 10, 56, tzinfo=ZONE)
+
+
+def test_a_body_hidden_until_a_script_shows_it_is_published_with_a_warning():
+    art = parse_html(page(f"<h1>图书馆延长开放时间</h1><div id='c' style='visibility: hidden;'>{P1}{P2}</div>"
+                          "<div style='display:none'><p>隐藏的广告文字，不应出现在正文里。</p></div>"), ZONE)
+    assert art.paragraphs == (P1[3:-4], P2[3:-4])
+    assert any("hidden on the page until a script" in w for w in art.warnings)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import tzinfo
 from functools import lru_cache
 
@@ -522,12 +523,41 @@ def _drop_headline(root: lxml.html.HtmlElement, headline, title: str) -> None:
             el.drop_tree()
 
 
+class _NoText(SeedError):
+    """A title but no article text: perhaps the body waits for a script to show it."""
+
+
+_SCRIPT_SHOWN = re.compile(r"visibility\s*:\s*hidden|opacity\s*:\s*0(?![.\d])", re.IGNORECASE)
+
+
 def parse_html(text: str, zone: tzinfo) -> Article:
     """Parse one HTML page. Raises SeedError when it has no title or no article text."""
+    try:
+        return _parse_page(text, zone, reveal=False)
+    except _NoText:
+        # Some CMSes ship the article with visibility:hidden and let a script show it; a
+        # browser without scripts shows nothing, but the text is the article.
+        article = _parse_page(text, zone, reveal=True)
+        note = "the article text is hidden on the page until a script shows it"
+        return replace(article, warnings=(*article.warnings, note))
+
+
+def _reveal(doc: lxml.html.HtmlElement) -> None:
+    for el in doc.xpath("//*[@style]"):
+        if _SCRIPT_SHOWN.search(el.get("style", "")) and not _HIDDEN_DISPLAY.search(el.get("style", "")):
+            del el.attrib["style"]
+
+
+_HIDDEN_DISPLAY = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+
+
+def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     doc = _parse_document(text)
     meta = _head_meta(doc)  # before _neutralise, which removes <head> and JSON-LD scripts
     url, base = _links(doc, meta)
     page_title = doc.findtext(".//title") or ""
+    if reveal:
+        _reveal(doc)
     _neutralise(doc)
     body_el = doc.find("body")
     visible_text = (body_el if body_el is not None else doc).text_content()
@@ -558,7 +588,7 @@ def parse_html(text: str, zone: tzinfo) -> Article:
     content_html = sanitise_html(_inner_html(root), base)
     paragraphs = html_paragraphs(content_html)
     if not paragraphs:
-        raise SeedError(f"the page has a title ({title!r}) but no article text")
+        raise _NoText(f"the page has a title ({title!r}) but no article text")
     check_text(title, paragraphs)
     unsure = body_warnings(sum(len(p) for p in paragraphs), page_prose)
     if not lines.get("author") and (names := dateline_author(paragraphs[0])):
