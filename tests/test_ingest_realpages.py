@@ -448,3 +448,18 @@ def test_a_body_hidden_until_a_script_shows_it_is_published_with_a_warning():
                           "<div style='display:none'><p>隐藏的广告文字，不应出现在正文里。</p></div>"), ZONE)
     assert art.paragraphs == (P1[3:-4], P2[3:-4])
     assert any("hidden on the page until a script" in w for w in art.warnings)
+
+
+def test_a_two_character_name_padded_to_three_is_one_name():
+    from seedfeed.ingest.people import normalise_people
+
+    assert normalise_people("记者 王乐文 方 敏") == "王乐文、方敏"
+    assert normalise_people("方\u3000敏") == "方敏"
+
+
+def test_a_reporter_named_after_the_source_in_a_meta_line():
+    from seedfeed.ingest.htmlmeta import _meta_fields
+
+    got = _meta_fields("2005年08月16日 来源：某某网 某某网本地频道 记者 伊琳 李清芬")
+    assert got is not None and (got["source"], got["author"]) == ("某某网", "伊琳 李清芬")
+    assert _meta_fields("来源：某某社 北京") == {"source": "某某社 北京"}  # a place, not a name

@@ -131,9 +131,19 @@ def _meta_fields(text: str) -> dict[str, str] | None:
         return None  # text before the first label: a sentence, not a meta line
     if prefix:
         fields.setdefault("date", prefix)
+    if "source" in fields and "author" not in fields and (
+            named := _SOURCE_THEN_NAME.match(fields["source"])):
+        fields["source"], fields["author"] = named["source"], named["names"]  # X网 记者 王帆
     if fields.keys() - {"date", "ignore"}:
         return fields
     return {"date": fields["date"]} if _date_like(fields.get("date", "")) else None
+
+
+# A source value that goes on to name the reporter: '新华网 黑龙江频道 记者 伊琳 李清芬'.
+_SOURCE_THEN_NAME = re.compile(
+    r"^(?P<source>[^\s]{2,20}?(?:网|網|报|報|社|台|频道|頻道|中心))(?:\s+\S*?(?:网|網|频道|頻道))?\s+"
+    r"(?:本报|本報|特约|特約)?(?:记者|記者|通讯员|通訊員)\s*"  # a bare word may be a place
+    r"(?P<names>[\u4e00-\u9fff]{2,3}(?:\s+[\u4e00-\u9fff]{2,3}){0,3})$")
 
 
 def _date_like(text: str) -> bool:
