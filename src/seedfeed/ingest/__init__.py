@@ -50,6 +50,9 @@ def _parse(data: bytes, name: str, zone: tzinfo) -> Article:
     fmt = detect_format(name, text)
     parser = {"markdown": parse_markdown, "html": parse_html, "text": parse_text}[fmt]
     article = parser(text, zone)
+    # Feeds carry whole seconds (newsboat drops the zone of a date with a fraction).
+    article = replace(article, **{k: getattr(article, k).replace(microsecond=0)
+                                  for k in ("published", "updated") if getattr(article, k)})
     if article.language is None:  # undeclared: say which script it is when that is clear
         sample = article.title + "".join(article.paragraphs[:5])
         article = replace(article, language=guess_script(sample))

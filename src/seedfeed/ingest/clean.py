@@ -13,7 +13,8 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN_LETTER = "a-zü" + _TONED
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _PINYIN_ARTEFACT = re.compile(
-    rf"(?<=[{_CJK}])\((?=[{_PINYIN_LETTER}]*[{_TONED}])[{_PINYIN_LETTER}]{{1,7}}\)"
+    # '(' first, then look behind it: a lookbehind at the start would run at every position
+    rf"\((?<=[{_CJK}]\()(?=[{_PINYIN_LETTER}]*[{_TONED}])[{_PINYIN_LETTER}]{{1,7}}\)"
 )
 
 # C0 controls except tab, LF and CR; DEL; C1 controls; and the code points XML 1.0 forbids.
@@ -21,6 +22,9 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\u
 
 # Blanks that pages use for indentation and separation.
 _SPACES = "\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff\t "
+
+
+_BLANK_RUN = re.compile(f"[{_SPACES}]+")
 
 
 def remove_pinyin_artefacts(text: str) -> str:
@@ -42,7 +46,7 @@ def strip_blanks(line: str) -> str:
 
 def collapse_inline_spaces(line: str) -> str:
     """Fold runs of blanks inside a line to one space (NBSP/U+3000 included)."""
-    return re.sub(f"[{_SPACES}]+", " ", line)
+    return _BLANK_RUN.sub(" ", line)
 
 
 def clean_text(text: str) -> str:

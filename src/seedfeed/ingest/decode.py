@@ -161,7 +161,7 @@ def _refuse_damaged_utf8(data: bytes) -> None:
     """UTF-8 with a few bad bytes must not be read as GB18030 (that gives 涓滃煄 mojibake)."""
     text = data.decode("utf-8", "replace")
     bad = text.count("\ufffd")
-    good = sum(ch >= "\x80" for ch in text) - bad
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad  # non-ASCII, counted in C
     if good >= 3 * bad:  # GB18030 or Big5 bytes read as UTF-8 give far more bad than good
         raise SeedError(f"damaged UTF-8: {bad} invalid byte sequence(s), the first at byte "
                         f"{_first_utf8_error(data)}; re-save the file as UTF-8")

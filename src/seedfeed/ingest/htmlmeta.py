@@ -16,7 +16,9 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
+from .bylines import plausible
 from .clean import clean_line, strip_blanks
+from .dateline import prefer_visible
 from .dates import DATE_PATTERN, ImpossibleDate, find_date, to_zone
 from .people import normalise_people
 from .sanitize import _squash
@@ -129,9 +131,19 @@ def _meta_fields(text: str) -> dict[str, str] | None:
         return None  # text before the first label: a sentence, not a meta line
     if prefix:
         fields.setdefault("date", prefix)
+    if "source" in fields and "author" not in fields and (
+            named := _SOURCE_THEN_NAME.match(fields["source"])):
+        fields["source"], fields["author"] = named["source"], named["names"]  # X网 记者 王帆
     if fields.keys() - {"date", "ignore"}:
         return fields
     return {"date": fields["date"]} if _date_like(fields.get("date", "")) else None
+
+
+# A source value that goes on to name the reporter: '新华网 黑龙江频道 记者 伊琳 李清芬'.
+_SOURCE_THEN_NAME = re.compile(
+    r"^(?P<source>[^\s]{2,20}?(?:网|網|报|報|社|台|频道|頻道|中心))(?:\s+\S*?(?:网|網|频道|頻道))?\s+"
+    r"(?:本报|本報|特约|特約)?(?:记者|記者|通讯员|通訊員)\s*"  # a bare word may be a place
+    r"(?P<names>[\u4e00-\u9fff]{2,3}(?:\s+[\u4e00-\u9fff]{2,3}){0,3})$")
 
 
 def _date_like(text: str) -> bool:
@@ -140,7 +152,13 @@ def _date_like(text: str) -> bool:
         found = find_date(text, UTC)
     except ImpossibleDate:
         found = None
-    return found is not None and len(re.sub(r"[\d\s:：\-/.年月日时時分秒T+Z]", "", text)) <= 2
+    rest = _ENGLISH_DATE_WORDS.sub("", text)  # 'Saturday, September 10th, 2005 10:56 am'
+    return found is not None and len(re.sub(r"[\d\s:：\-/.,年月日时時分秒T+Z]", "", rest)) <= 2
+
+
+_ENGLISH_DATE_WORDS = re.compile(
+    r"\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+    r"dec)[a-z]*\.?|st|nd|rd|th|at|[ap]\.?m\.?)\b|(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
 
 
 
@@ -195,6 +213,27 @@ def _people(*values: str | None) -> str | None:
     return None
 
 
+def _author(meta: Meta, lines: dict[str, list[str]]) -> str | None:
+    """Visible bylines first, then the reporters the body names, then <head> metadata; never
+    an outlet, an id, the site or a name the page labels as its editor."""
+    sites = [_norm_site(s) for s in (*lines.get("sites", []), _first(meta, "og:site_name") or "")]
+    editors = set(lines.get("page_editors", []))
+    visible = [_people(" ".join(lines.get("author", []))), _people("、".join(lines.get("vcard", []))),
+               *lines.get("body_author", [])]
+    for names in visible:
+        if names := plausible(names, sites, strict=False):
+            return names
+    for key in _AUTHOR_KEYS:
+        names = plausible(_people(_first(meta, key)), sites)
+        if names and not set(names.split("、")) <= editors:
+            return names
+    return None
+
+
+def _norm_site(text: str) -> str:
+    return clean_line(text)
+
+
 def _tags(meta: Meta) -> tuple[str, ...]:
     raw = meta.get("article:tag") or re.split(r"[,，、;；]", _first(meta, "keywords") or "")
     return tuple(dict.fromkeys(t for t in map(clean_line, raw) if t))
@@ -207,17 +246,21 @@ def _language(doc: lxml.html.HtmlElement, meta: Meta) -> str | None:
 
 
 
-def _metadata(doc, meta: Meta, lines: dict[str, list[str]], zone: tzinfo) -> dict:
+def _metadata(doc, meta: Meta, lines: dict[str, list[str]], zone: tzinfo,
+              dateline: datetime | None = None) -> dict:
     """Article fields other than title and body: <head> metadata first for dates (it is
     machine-written, and so is <time datetime>), the visible meta lines first for people
     (templates often put the site's name into <meta name=author>).
 
     `lines` holds the visible meta lines by field, plus 'time'/'time_updated' (<time
     datetime> values), 'vcard' (microformat author names) and 'tail_date' (a date after
-    the article's end mark)."""
+    the article's end mark). `dateline` is the unlabelled date printed by the headline.
+    A date-only stamp gives way to a visible date-time of the same day."""
     warnings: list[str] = []
     published = _date([*(_first(meta, k) for k in _PUBLISHED_KEYS), *lines.get("time", []),
                        *lines.get("date", []), *lines.get("tail_date", [])], zone, warnings)
+    visible = _date([*lines.get("date", []), *lines.get("tail_date", [])], zone, []) or dateline
+    published = prefer_visible(published, visible)
     if published is None:
         warnings.append("no publication date found")
     updated = _date([*(_first(meta, k) for k in _UPDATED_KEYS), *lines.get("time_updated", []),
@@ -227,8 +270,7 @@ def _metadata(doc, meta: Meta, lines: dict[str, list[str]], zone: tzinfo) -> dic
         "published": published,
         "updated": updated,
         "source": clean_line(source or "") or None,
-        "author": _people(" ".join(lines.get("author", [])), "、".join(lines.get("vcard", [])),
-                          *(_first(meta, k) for k in _AUTHOR_KEYS)),
+        "author": _author(meta, lines),
         "editor": _people(" ".join(lines.get("editor", [])), _first(meta, "editor")),
         "language": _language(doc, meta),
         "tags": _tags(meta),

@@ -13,7 +13,9 @@ generic Chinese/English meta labels.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import tzinfo
 from functools import lru_cache
 
@@ -23,8 +25,12 @@ from lxml import etree
 from ..errors import SeedError
 from ..model import Article
 from . import textrules as rules
+from .bylines import body_byline, page_editors
 from .clean import clean_line
+from .dateline import dateline_near
+from .dates import DATE_PATTERN
 from .htmlmeta import Meta, _first, _head_meta, _links, _meta_fields, _metadata
+from .pagekind import body_warnings, check_kind, check_text, prose_chars
 from .sanitize import _BLOCKS, _inner_html, _neutralise, _squash, html_paragraphs, sanitise_html
 from .scraped import dateline_author
 
@@ -44,7 +50,9 @@ _FURNITURE = re.compile(
     r"^[\s【\[]*(?:分享[到至]?|打印(?:本[页頁]|此[页頁])?|字[体體号號]|上一篇|下一篇|版[权權]所有|"
     r"[扫掃]一[扫掃]|[关關][闭閉]窗口|相[关關](?:新[闻聞]|[阅閱][读讀]|[链鏈]接|推荐|推薦|文章|报道|報道)|"
     r"推[荐薦][阅閱][读讀]|延伸[阅閱][读讀]|返回[顶頂]部|[当當]前位置|您的位置|你的位置|"
-    r"copyright|related|read more|share(?: this)?)(?=$|[\s:：】\]|｜>»©])"
+    r"copyright|related|read more|share(?: this)?|[关關][键鍵][字词詞]|[标標][签籤]|tags?)"
+    r"(?=$|[\s:：】\]|｜>»©])"
+    r"|^(?:\d+\s*)+(?:下一[页頁]|尾[页頁]|末[页頁])$"  # pagination: 1234下一页
     # relative timestamps are the page's clock, not the article's: 'Published 3 hours ago'
     r"|^(?:published|updated|posted)?\s*\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)"
     r"\s+ago$|^\d+\s*(?:秒|分[钟鐘]|小[时時]|天)前$", re.IGNORECASE)
@@ -68,31 +76,159 @@ def _split_words(names: str) -> frozenset[str]:
     return frozenset(re.split(r"[\s_\-]+", names.lower()))
 
 
+class _PageState(threading.local):
+    """Per-parse memo: whether an element is (inside) furniture, and the page's text size."""
+
+    def __init__(self) -> None:
+        self.reset(0)
+
+    def reset(self, page_len: int) -> None:
+        self.inside: dict[lxml.html.HtmlElement, bool] = {}
+        self.own: dict[lxml.html.HtmlElement, bool] = {}
+        self.page_len = page_len
+
+
+_STATE = _PageState()
+
+
 def _is_chrome(el: lxml.html.HtmlElement) -> bool:
-    words = _words(el)
-    return el.tag in _CHROME_TAGS or el.get("role") in ("navigation", "complementary") or bool(
-        _CHROME_WORDS.intersection(words))
+    memo = _STATE.own
+    if (known := memo.get(el)) is None:
+        known = memo[el] = _chrome_now(el)
+    return known
+
+
+def _chrome_now(el: lxml.html.HtmlElement) -> bool:
+    if el.tag in _CHROME_TAGS or el.get("role") in ("navigation", "complementary"):
+        return True
+    # A class word marks furniture ('share-box', 'nav'), unless the element holds most of the
+    # page's text: a page-wide wrapper 'nav-open', WordPress's 'tag-…' classes on <article>,
+    # an 'article_share_area' around the body.
+    return bool(_CHROME_WORDS.intersection(_words(el))) and not (
+        _STATE.page_len and _text_len(el) * 2 > _STATE.page_len)
 
 
 def _in_chrome(el: lxml.html.HtmlElement) -> bool:
-    return _is_chrome(el) or any(map(_is_chrome, el.iterancestors()))
+    memo = _STATE.inside
+    chain = []  # iterative: hostile pages nest deeper than Python's stack
+    node: lxml.html.HtmlElement | None = el
+    while node is not None and node not in memo:
+        chain.append(node)
+        node = node.getparent()
+    found = memo[node] if node is not None else False
+    for node in reversed(chain):
+        found = memo[node] = found or _is_chrome(node)
+    return found
 
 
 def _text_len(el: lxml.html.HtmlElement) -> int:
     return len(_squash(el.text_content()))
 
 
-def _content_root(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    """articleBody, the wordiest <article>, <main>; else the parent of most paragraph text."""
+def _content_root(doc: lxml.html.HtmlElement, headline=None,
+                  leaves: list[lxml.html.HtmlElement] | None = None) -> lxml.html.HtmlElement:
+    """articleBody, the wordiest <article>, <main>; else the parent of most paragraph text.
+    Only the story under the headline counts: a second article after it (infinite scroll,
+    'next article') or a sidebar before it is not the article."""
+    story = _story_filter(doc, headline)
     for query in ("//*[@itemprop='articleBody']", "//article", "//main | //*[@role='main']"):
-        if found := [el for el in doc.xpath(query) if not _in_chrome(el)]:
+        if found := story([el for el in doc.xpath(query) if not _in_chrome(el)]):
             return max(found, key=lambda el: sum(map(_text_len, el.iter("p"))) or _text_len(el))
     scores: dict[lxml.html.HtmlElement, int] = {}
-    for p in doc.iter("p"):  # meta lines are short paragraphs too, but not the article
-        if (parent := p.getparent()) is not None and not _meta_fields(p.text_content()):
-            scores[parent] = scores.get(parent, 0) + _text_len(p) * (not _in_chrome(p))
+    for leaf in _text_leaves(doc) if leaves is None else leaves:
+        if (parent := leaf.getparent()) is not None:
+            scores[parent] = scores.get(parent, 0) + _text_len(leaf)
+    if best := story([el for el, n in scores.items() if n]):
+        return _join_continuation(max(best, key=scores.__getitem__), scores)
     body = doc.find("body")
-    return max(scores, key=scores.__getitem__) if scores else doc if body is None else body
+    return doc if body is None else body
+
+
+def _text_leaves(doc: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """Paragraphs, and blocks of text laid out without <p> (a <div> holding only text), that
+    read as article text: not page furniture, not a meta, legal or counter line, not links."""
+    for el in doc.iter("p", "div", "td"):
+        if el.tag != "p" and any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el):
+            continue
+        text = _squash(el.text_content())
+        if el.tag != "p" and not _PROSE.search(text):
+            continue  # a headline, a label, a name: text outside <p> counts only as sentences
+        if (not text or _in_chrome(el) or _meta_fields(text) or rules.LEGAL.search(text)
+                or _FURNITURE.match(text) or _link_share(el, text) > 0.5):
+            continue
+        yield el
+
+
+_PROSE = re.compile(r"[。！？；，][^。！？；，]|[.!?;,]\s")
+
+
+def _link_share(el: lxml.html.HtmlElement, text: str) -> float:
+    linked = sum(len(_squash(a.text_content())) for a in el.iter("a"))
+    return linked / max(1, len(text))
+
+
+def _story_filter(doc: lxml.html.HtmlElement, headline):
+    """Drop candidates that belong to another story: after a later, different <h1> (infinite
+    scroll, 'next article'), or opening with one. Subheads inside the body do not count."""
+    if headline is None:
+        return lambda found: found
+    order = {el: i for i, el in enumerate(doc.iter())}
+    start, want = order.get(headline, 0), _norm(headline.text_content())
+    later = [h for h in doc.iter("h1") if order.get(h, 0) > start and not _in_chrome(h)
+             and _norm(h.text_content()) != want]  # a sticky header may repeat the headline
+
+    first_later = min((order[h] for h in later), default=len(order))
+    around = set(headline.iterancestors())
+    holders = {h: set(h.iterancestors()) for h in later}
+
+    def other_story(el: lxml.html.HtmlElement) -> bool:
+        at = order.get(el, 0)
+        if el in around or at < start:
+            return False
+        if at > first_later:
+            return True
+        inside = [h for h in later if el in holders[h]]
+        if not inside:
+            return False
+        # the element opens with that headline (no text before it): it is that story
+        return not any(_text_len(c) for c in el.iterdescendants()
+                       if order.get(c, 0) < order[inside[0]] and c not in holders[inside[0]])
+
+    def keep(found: list) -> list:
+        return [el for el in found if not other_story(el)] or found
+    return keep
+
+
+def _join_continuation(root: lxml.html.HtmlElement,
+                       scores: dict[lxml.html.HtmlElement, int]) -> lxml.html.HtmlElement:
+    """Blocks like the root (same tag and class) beside it: right next to it they are the
+    article's other paragraphs, or the other items of a list, so the parent is the article
+    element; past an ad slot they are the rest of a split body and move into the root."""
+    def like(el: lxml.html.HtmlElement | None) -> bool:
+        return (el is not None and el.tag == root.tag and el.get("class") == root.get("class")
+                and bool(_text_len(el)))
+    if not root.get("class"):
+        # unnamed <div>s beside each other are any page's layout, unless they too hold
+        # paragraphs: then each holds a piece of the body (one <div> per paragraph)
+        prose = [el for el in (root.getprevious(), root.getnext()) if el is not None
+                 and el.tag == root.tag and not el.get("class") and scores.get(el, 0) >= 30]
+        parent = root.getparent()
+        return parent if prose and parent is not None and parent.tag != "body" else root
+    parent = root.getparent()
+    if parent is not None and (like(root.getnext()) or like(root.getprevious())):
+        return parent
+    sibling, between = root.getnext(), 0
+    while sibling is not None:
+        following = sibling.getnext()
+        if like(sibling) and between:
+            for child in list(sibling):
+                root.append(child)
+            sibling.getparent().remove(sibling)
+        elif isinstance(sibling.tag, str) and _text_len(sibling) > 30:
+            break
+        between += 1
+        sibling = following
+    return root
 
 
 def _title_element(doc: lxml.html.HtmlElement, title: str) -> lxml.html.HtmlElement | None:
@@ -117,8 +253,11 @@ def _meta_scope(root: lxml.html.HtmlElement, headline) -> lxml.html.HtmlElement:
 def _drop_chrome(root: lxml.html.HtmlElement) -> None:
     doomed = [el for el in root.iterdescendants() if isinstance(el.tag, str) and (
         _is_chrome(el) or _is_link_list(el) or _is_leftover_meta(el) or _is_decoration(el)
-        or (el.tag not in _CONTAINERS and len(el.text_content()) < 80
-            and _FURNITURE.match(_squash(el.text_content())))
+        or ((el.tag not in _CONTAINERS or not any(
+                isinstance(c.tag, str) and c.tag in _BLOCKS for c in el.iterdescendants()))
+            and len(text := _squash(el.text_content())) < 80 and _FURNITURE.match(text))
+        or (el.tag == "p" and len(el.text_content()) < 100
+            and rules.LEGAL.search(el.text_content()))  # '专稿，未经书面授权请勿转载。'
         # a footnote's back-reference (↩) is navigation, not text
         or (el.tag == "a" and (el.get("href") or "").startswith("#")
             and _squash(el.text_content()) in ("↩", "↩︎", "↑", "^", "⤴")))]
@@ -192,15 +331,26 @@ def _take_inline_editor(root: lxml.html.HtmlElement) -> list[str]:
     return []
 
 
+def _lower(attr: str) -> str:
+    return f"translate({attr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+
+
+_VCARD_XPATH = (f".//*[contains({_lower('@rel')}, 'author') or contains({_lower('@class')}, 'fn')"
+                f" or contains({_lower('@id')}, 'fn') or contains({_lower('@data-component')}, 'fn')]")
+_BYLINE_XPATH = (f".//*[contains({_lower('@class')}, 'byline') or contains({_lower('@id')}, 'byline')"
+                 f" or contains({_lower('@data-component')}, 'byline')]")
+
+
 def _vcard_authors(scope: lxml.html.HtmlElement) -> list[str]:
     """Author names marked up as such: rel=author links, hCard 'author vcard … fn' (WordPress)."""
-    found = [el for el in scope.iter() if isinstance(el.tag, str) and (
+    # XPath narrows the walk to elements whose attributes mention the words (in C)
+    found = [el for el in scope.xpath(_VCARD_XPATH) if (
         "author" in (el.get("rel") or "").split()
         or "fn" in _words(el) and any("author" in _words(a) for a in el.iterancestors()))
         and not _in_chrome(el)]
     names = [_squash(el.text_content()) for el in found]
-    for block in scope.iter():  # a byline block whose first line is 'By Jane Doe'
-        if isinstance(block.tag, str) and "byline" in _words(block) and not _in_chrome(block):
+    for block in scope.xpath(_BYLINE_XPATH):  # a byline block whose first line is 'By Jane Doe'
+        if "byline" in _words(block) and not _in_chrome(block):
             names += [m.group(1) for el in block.iter() if el.text and
                       (m := re.match(r"^\s*[Bb]y\s+([A-Z][\w .'-]{1,40}?)\s*$", el.text))]
     return list(dict.fromkeys(n for n in names if 0 < len(n) <= 40))
@@ -245,7 +395,7 @@ def _take_meta_lines(scope: lxml.html.HtmlElement, root: lxml.html.HtmlElement
 
 # --- title ---------------------------------------------------------------------------------
 
-_TITLE_SEPS = re.compile(r"\s+[-|–—]\s+|\s*[_｜|]\s*")
+_TITLE_SEPS = re.compile(r"\s+[-|–—»«]\s+|\s*(?:[_｜|]|--+)\s*")
 
 
 def _norm(text: str) -> str:
@@ -257,6 +407,11 @@ def _strip_suffixes(title: str, sites: set[str]) -> str:
     title = clean_line(title)
     while (seps := list(_TITLE_SEPS.finditer(title))) and _norm(title[seps[-1].end():]) in sites:
         title = title[: seps[-1].start()]
+    # 'Headline SiteName': only a space before a known site name or an outlet's name
+    while (" " in title and (last := title.rsplit(" ", 1))
+           and (_norm(last[1]) in sites or rules.SITE_NAME.fullmatch(last[1]))
+           and len(_norm(last[0])) >= 4):
+        title = last[0]
     return clean_line(title)
 
 
@@ -281,14 +436,19 @@ def _title(meta: Meta, h1s: list[str], page_title: str, subheads: Sequence[str] 
     head = max(parts, key=len, default="")
     sites = {_norm(s) for s in (_first(meta, "og:site_name", "application-name"), *parts)
              if s and s != head}
+    sites |= {_norm(h) for h in h1s if head.endswith(" " + h)}  # 'Headline SiteName'
     h1s = [h for h in h1s if _norm(h) not in sites]  # a logo <h1> repeats the site name
     og = _strip_suffixes(_first(meta, "og:title") or "", sites)
-    for h1 in h1s:  # og:title = the page's own headline + a suffix of an unknown site
+    for h1 in (*h1s, head):  # og:title = the page's own headline + a suffix of an unknown site
         if _norm(og).startswith(_norm(h1)) and _TITLE_SEPS.match(og[len(h1):]):
             og = h1
+    # og:title cut short by an unescaped quote in its content="…": the <h1> says it all
+    og = next((h for h in map(clean_line, (*h1s, head)) if og and len(h) > len(og) + 1
+               and h.startswith(og) and h[len(og)] in "\"“”'‘’「」『』"), og)
     matching = [h for h in h1s if _norm(h) in _norm(head) or _norm(head) in _norm(h)]
     matching += [h for h in subheads if not h1s and _opens_or_closes(h, page_title)]
-    candidates = (og, *matching, *h1s, _first(meta, "ld:headline", "twitter:title"), head)
+    candidates = (og, *matching, *h1s, _first(meta, "ld:headline", "twitter:title"),
+                  _strip_suffixes(head, sites))
     return next((c for c in map(clean_line, filter(None, candidates))
                  if c and _norm(c) not in sites), "")
 
@@ -310,12 +470,45 @@ def _parse_document(text: str) -> lxml.html.HtmlElement:
     return doc
 
 
-def _headings(doc: lxml.html.HtmlElement) -> list[str]:
-    """Texts of the page's <h1>s, else of elements classed as a title (table-layout CMSes)."""
-    found = [clean_line(h.text_content()) for h in doc.iter("h1") if not _in_chrome(h)]
-    found += [clean_line(el.text_content()) for el in doc.xpath(_TITLE_CLASS) if not found
-              and 4 <= _text_len(el) <= 120 and not _in_chrome(el)]
-    return [h for h in found if h]
+def _headings(doc: lxml.html.HtmlElement, page_title: str) -> list[str]:
+    """Texts of the page's <h1>s, else of elements classed as a title (table-layout CMSes):
+    those the <title> repeats first; never a widget's heading (評論(0), 友情鏈接)."""
+    found = [_heading_text(h) for h in doc.iter("h1") if not _in_chrome(h)]
+    found = [h for h in found if h and not _is_widget_heading(h)]
+    if found:
+        return found
+    titled = [_heading_text(el) for el in doc.xpath(_TITLE_CLASS)
+              if 4 <= _text_len(el) <= 120 and not _in_chrome(el)]
+    titled = [t for t in titled if t and not _is_widget_heading(t)]
+    page = _norm(page_title)
+    # a <title> longer than a site name is the better guess than a box's heading
+    longest = max((_norm(p) for p in _TITLE_SEPS.split(page_title)), key=len, default="")
+    headline_like = len(longest) > 12 and re.search(r"[\u4e00-\u9fff]", longest)
+    return [t for t in titled if _norm(t) in page] or ([] if headline_like else titled)
+
+
+def _heading_text(el: lxml.html.HtmlElement) -> str:
+    """The headline without what its container also holds: a date, a meta line, a share bar."""
+    if not len(el):
+        return clean_line(el.text_content())
+    parts = [el.text or ""]
+    for child in el:
+        text = _squash(child.text_content()) if isinstance(child.tag, str) else ""
+        if not (text and (_meta_fields(text) or _FURNITURE.match(text) or _is_chrome(child)
+                          or child.tag in _BLOCKS and DATE_PATTERN.search(text))):
+            parts.append(child.text_content() if isinstance(child.tag, str) else "")
+        parts.append(child.tail or "")
+    return clean_line("".join(parts))
+
+
+# Headings of page widgets: a count in brackets, or a short box title (友情链接, APP推荐).
+_WIDGET_HEADING = re.compile(
+    r"[(（]\d*[)）]\s*$|^\S{0,8}(?:[链鏈]接|推荐|推薦|排行|下[载載]|[热熱]点|[热熱][门門]|[关關]注|"
+    r"[评評]论|[评評]論|[专專]题|[导導][读讀]|[阅閱][读讀]|[视視][频頻]|[图圖]片|精选|精選)\s*[>»]*$")
+
+
+def _is_widget_heading(text: str) -> bool:
+    return len(text) <= 12 and bool(_WIDGET_HEADING.search(text) or _FURNITURE.match(text))
 
 
 def _drop_headline(root: lxml.html.HtmlElement, headline, title: str) -> None:
@@ -330,20 +523,56 @@ def _drop_headline(root: lxml.html.HtmlElement, headline, title: str) -> None:
             el.drop_tree()
 
 
+class _NoText(SeedError):
+    """A title but no article text: perhaps the body waits for a script to show it."""
+
+
+_SCRIPT_SHOWN = re.compile(r"visibility\s*:\s*hidden|opacity\s*:\s*0(?![.\d])", re.IGNORECASE)
+
+
 def parse_html(text: str, zone: tzinfo) -> Article:
     """Parse one HTML page. Raises SeedError when it has no title or no article text."""
+    try:
+        return _parse_page(text, zone, reveal=False)
+    except _NoText:
+        # Some CMSes ship the article with visibility:hidden and let a script show it; a
+        # browser without scripts shows nothing, but the text is the article.
+        article = _parse_page(text, zone, reveal=True)
+        note = "the article text is hidden on the page until a script shows it"
+        return replace(article, warnings=(*article.warnings, note))
+
+
+def _reveal(doc: lxml.html.HtmlElement) -> None:
+    for el in doc.xpath("//*[@style]"):
+        if _SCRIPT_SHOWN.search(el.get("style", "")) and not _HIDDEN_DISPLAY.search(el.get("style", "")):
+            del el.attrib["style"]
+
+
+_HIDDEN_DISPLAY = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+
+
+def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     doc = _parse_document(text)
     meta = _head_meta(doc)  # before _neutralise, which removes <head> and JSON-LD scripts
     url, base = _links(doc, meta)
     page_title = doc.findtext(".//title") or ""
+    if reveal:
+        _reveal(doc)
     _neutralise(doc)
-    subheads = [clean_line(h.text_content()) for h in doc.iter("h2", "h3") if not _in_chrome(h)]
-    title = _title(meta, _headings(doc), page_title, subheads)
+    body_el = doc.find("body")
+    visible_text = (body_el if body_el is not None else doc).text_content()
+    _STATE.reset(len(_squash(visible_text)))
+    subheads = [t for h in doc.iter("h2", "h3") if not _in_chrome(h)
+                and not _is_widget_heading(t := clean_line(h.text_content()))]
+    title = _title(meta, _headings(doc, page_title), page_title, subheads)
     if not title:
         raise SeedError("no title: the page has no og:title, <h1> or <title>")
+    dateline = dateline_near(visible_text, title, zone)
     _split_br_runs(doc)
-    root = _content_root(doc)
     headline = _title_element(doc, title)
+    leaves = list(_text_leaves(doc))
+    page_prose = prose_chars(leaves)
+    root = _content_root(doc, headline, leaves)
     scope = _meta_scope(root, headline)
     times = [t for t in scope.iter("time") if t.get("datetime") and not _in_chrome(t)]
     edited = [t for t in times if {"updated", "modified"} & _words(t)]
@@ -355,11 +584,33 @@ def parse_html(text: str, zone: tzinfo) -> Article:
     lines.setdefault("editor", []).extend(_take_inline_editor(root))
     _drop_chrome(root)
     _drop_headline(root, headline, title)
+    check_kind(root)
     content_html = sanitise_html(_inner_html(root), base)
     paragraphs = html_paragraphs(content_html)
     if not paragraphs:
-        raise SeedError(f"the page has a title ({title!r}) but no article text")
+        raise _NoText(f"the page has a title ({title!r}) but no article text")
+    check_text(title, paragraphs)
+    unsure = body_warnings(sum(len(p) for p in paragraphs), page_prose)
     if not lines.get("author") and (names := dateline_author(paragraphs[0])):
         lines["author"] = [names]  # 本报讯（记者 王明）… opens the body
+    lines["body_author"] = [n for n in [body_byline(paragraphs)] if n]
+    lines["page_editors"] = sorted(page_editors(visible_text))
+    lines["sites"] = [p for p in map(clean_line, _TITLE_SEPS.split(clean_line(page_title)))
+                      if p and p != title]
+    fields = _metadata(doc, meta, lines, zone, dateline)
+    fields["warnings"] = (*_date_warnings(fields, visible_text), *unsure)
     return Article(title=title, paragraphs=paragraphs, content_html=content_html, url=url,
-                   **_metadata(doc, meta, lines, zone))
+                   **fields)
+
+
+def _date_warnings(fields: dict, visible_text: str) -> tuple[str, ...]:
+    """A page that shows a date yet yields none for the article says so: it would otherwise
+    be published under the day it was first seen without a word."""
+    warnings = tuple(fields["warnings"])
+    if fields["published"] is None and (m := DATE_PATTERN.search(visible_text)):
+        shown = _squash(m.group())
+        warnings = tuple(w for w in warnings if w != "no publication date found") + (
+            f"the page shows a date ({shown}) but none could be tied to the article; "
+            "it is dated when first seen",)
+    return warnings
+

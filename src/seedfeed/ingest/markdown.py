@@ -224,6 +224,54 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text).casefold()
 
 
+# Hugo shortcodes: {{< figure … >}}, {{% notice %}} … {{% /notice %}}. Their markup is the
+# theme's, not the article's: the tags go, the text between a pair stays.
+_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.DOTALL)
+_FENCE = re.compile(r"^ {0,3}(```+|~~~+)")
+# CommonMark's flanking rule leaves '**“引号”**的' literal (punctuation inside, a letter
+# outside); Jekyll and Hugo users expect bold, so a pair left over in one text run is bold.
+_LEFT_BOLD = re.compile(r"\*\*(?=\S)([^*\n]*?\S)\*\*")
+
+
+def _drop_shortcodes(body: str) -> str:
+    """Shortcode tags removed outside fenced code, where they are shown as written."""
+    out, fence = [], None
+    for chunk in re.split(r"(?m)^(?= {0,3}(?:```|~~~))", body):
+        m = _FENCE.match(chunk)
+        if fence is None and m:
+            fence = m.group(1)[0] * 3
+        elif fence is not None and m and m.group(1).startswith(fence):
+            fence = None  # the closing fence; what follows it on later lines is text
+            head, _, rest = chunk.partition("\n")
+            out.append(head + "\n" + _SHORTCODE.sub("", rest))
+            continue
+        out.append(chunk if fence is not None else _SHORTCODE.sub("", chunk))
+    return "".join(out)
+
+
+def _bold_leftovers(tokens: list[Token]) -> None:
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        children: list[Token] = []
+        for child in token.children:
+            if child.type != "text" or "**" not in child.content:
+                children.append(child)
+                continue
+            pos = 0
+            for m in _LEFT_BOLD.finditer(child.content):
+                children.append(_text_token(child.content[pos:m.start()]))
+                children += [Token("strong_open", "strong", 1, markup="**"),
+                             _text_token(m.group(1)), Token("strong_close", "strong", -1, markup="**")]
+                pos = m.end()
+            children.append(_text_token(child.content[pos:]))
+        token.children = [c for c in children if c.type != "text" or c.content]
+
+
+def _text_token(content: str) -> Token:
+    return Token("text", "", 0, content=content)
+
+
 def _take_leading_h1(tokens: list[Token], title: str | None) -> tuple[list[Token], str | None]:
     """Drop an opening `# Heading` that repeats the title; with no title it becomes the title."""
     if len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
@@ -237,7 +285,9 @@ def parse_markdown(text: str, zone: tzinfo) -> Article:
     """Parse one Markdown seed. Raises SeedError on bad front matter, no title or no body."""
     fm, body = split_front_matter(text)
     _check_not_draft(fm)
-    tokens, title = _take_leading_h1(_MD.parse(body), _text(_field(fm, "title")))
+    parsed = _MD.parse(_drop_shortcodes(body))
+    _bold_leftovers(parsed)
+    tokens, title = _take_leading_h1(parsed, _text(_field(fm, "title")))
     if not title:
         raise SeedError("no title: the front matter has no title and the body does not open "
                         "with a '# heading'")

@@ -24,6 +24,21 @@ _FILED_FROM = re.compile(r"^[\u3400-\u9fff]{0,8}(?:报道|報導|报导|報道)$
 _EDGE = " \t\u3000\u00a0:：()（）[]【】<>《》\"'“”"
 
 
+def _join_padded(words: list[str]) -> list[str]:
+    """Two-character names are padded to three in typeset bylines ('方 敏', '方\u3000敏'):
+    two single characters in a row are one name."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if i + 1 < len(words) and len(words[i]) == 1 == len(words[i + 1]):
+            out.append(words[i] + words[i + 1])
+            i += 2
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
 def normalise_people(byline: str | None) -> str | None:
     """'记者 王磊 陈静 通讯员 刘洋' -> '王磊、陈静、刘洋'; None when no name is left."""
     if not byline:
@@ -32,7 +47,7 @@ def normalise_people(byline: str | None) -> str | None:
     names: list[str] = []
     for part in _SEPARATORS.split(text):
         # Chinese bylines separate names with blanks; Latin names keep theirs.
-        names += part.split() if _CJK_NAMES.match(part) else [" ".join(part.split())]
+        names += _join_padded(part.split()) if _CJK_NAMES.match(part) else [" ".join(part.split())]
     names = [n.strip(_EDGE) for n in names]
     names = [n for n in names if n and not _FILED_FROM.match(n)]
     unique = list(dict.fromkeys(names))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 import lxml.html
 import nh3
@@ -60,14 +62,18 @@ def _neutralise(root: lxml.html.HtmlElement) -> None:
     read URLs as browsers do, before any serialisation can percent-encode them."""
     for el in root.xpath("descendant-or-self::*[@href or @src]"):
         for attr in ("href", "src"):
-            if (value := el.get(attr)) is not None:
-                # 'java&#9;script:' is 'javascript:' to a browser, but once lxml writes the
-                # tab as %09 nh3 would take it for a harmless relative URL.
-                el.set(attr, _URL_NOISE.sub("", value).strip(_C0_AND_SPACE))
+            # 'java&#9;script:' is 'javascript:' to a browser, but once lxml writes the
+            # tab as %09 nh3 would take it for a harmless relative URL.
+            value = el.get(attr)
+            if value is not None and (clean := _URL_NOISE.sub("", value).strip(
+                    _C0_AND_SPACE)) != value:
+                el.set(attr, clean)
     doomed = [el for el in root.iter(*_INERT)]
-    doomed += [el for el in root.iter() if isinstance(el.tag, str) and (
-        el.get("hidden") is not None or el.get("aria-hidden") == "true"
-        or _HIDDEN_STYLE.search(el.get("style") or ""))]
+    # XPath picks the few candidates in C; Python looks only at those
+    doomed += [el for el in root.xpath(
+        "descendant-or-self::*[@hidden or @aria-hidden='true' or @style]")
+        if el.get("hidden") is not None or el.get("aria-hidden") == "true"
+        or _HIDDEN_STYLE.search(el.get("style") or "")]
     for el in doomed:
         if el is not root and el.getparent() is not None:
             el.drop_tree()  # keeps the tail text, which belongs to the parent
@@ -83,6 +89,45 @@ def _prepare(root: lxml.html.HtmlElement, base_url: str | None) -> None:
         el.tag = "div"
     if base_url:
         root.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
+    _drop_useless_urls(root)
+    _trim_indents(root)
+
+
+_LINK_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+def _absolute(url: str | None, schemes: tuple[str, ...]) -> bool:
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:
+        return False
+    scheme = parts.scheme.lower()
+    return scheme in schemes and (bool(parts.netloc) or scheme in ("mailto", "tel"))
+
+
+def _drop_useless_urls(root: lxml.html.HtmlElement) -> None:
+    """A feed reader resolves nothing: an image without an absolute source shows as a broken
+    icon, a link without an absolute target goes nowhere (the W3C validator's ContainsRelRef).
+    Such images go; such links keep their text and lose the <a>."""
+    for img in list(root.iter("img")):
+        if not _absolute(img.get("src"), ("http", "https")) and img is not root:
+            img.drop_tree()
+    for a in list(root.iter("a")):
+        if not _absolute(a.get("href"), _LINK_SCHEMES) and a is not root:
+            a.drop_tag()
+
+
+_INDENT = "\u00a0\u3000\u2002\u2003 \t\r\n"
+
+
+def _trim_indents(root: lxml.html.HtmlElement) -> None:
+    """&nbsp;&nbsp; or full-width spaces indenting a paragraph are layout, not text."""
+    for el in root.iter(*_BLOCKS):
+        if el.text:
+            el.text = el.text.lstrip(_INDENT) or None
+    for br in root.iter("br"):  # each line of a <br>-laid-out block is indented too
+        if br.tail:
+            br.tail = br.tail.lstrip(_INDENT) or None
 
 
 def _inner_html(root: lxml.html.HtmlElement) -> str:
@@ -104,9 +149,12 @@ def sanitise_html(markup: str, base_url: str | None = None) -> str:
     return _CLEANER.clean(_inner_html(root)).strip()
 
 
+@lru_cache(maxsize=4096)  # the same texts come back: an element's and its only child's
 def _squash(text: str) -> str:
     """Browser-like whitespace: a line break between CJK characters is not a space."""
-    return strip_blanks(_WS.sub(" ", _CJK_BREAK.sub("", text)))
+    if "\n" in text:  # most texts have no line break: skip the costlier pattern
+        text = _CJK_BREAK.sub("", text)
+    return strip_blanks(_WS.sub(" ", text))
 
 
 def html_paragraphs(markup: str) -> tuple[str, ...]:

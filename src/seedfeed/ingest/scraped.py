@@ -50,10 +50,11 @@ def parse_text(text: str, zone: tzinfo) -> Article:
     lines = split_lines(text)
     if not lines:
         raise SeedError("the file holds no readable text")
+    lines = lines[_top_bars(lines):]
     meta = _Meta()
     span = _find_meta_block(lines)
     title_at = _find_title(lines, span)
-    title = _clean_title(lines[title_at], lines[:title_at])
+    title = _clean_title(_headline_lines(lines, title_at, span), lines[:title_at])
     if span:
         for line in lines[span[0]:span[1]]:
             if rules.TIME_ONLY.match(line) and "published" in meta.values:
@@ -78,6 +79,21 @@ def split_lines(text: str) -> list[str]:
             line = clean_line(piece)
             if line and rules.WORD.search(line):  # lines of dashes or stars are decoration
                 out.append(line)
+    return _join_lone_labels(out)
+
+
+def _join_lone_labels(lines: list[str]) -> list[str]:
+    """'来源：' with its value on the next line (a dump of a two-cell meta table) is one line."""
+    out: list[str] = []
+    for line in lines:
+        label = rules.LONE_LABEL.match(out[-1]) if out and len(out[-1]) <= 8 else None
+        # an empty '作者：' above a date line or '责任编辑：X' stays empty
+        if (label and len(line) <= 40 and not rules.GLUED_LABEL.match(line)
+                and (rules.LABEL_KEY[label.group(1).lower()] in ("published", "updated")
+                     or meta_fields(line) is None)):
+            out[-1] += line
+        else:
+            out.append(line)
     return out
 
 
@@ -106,6 +122,8 @@ def meta_fields(line: str) -> tuple[tuple[str, str], ...] | None:
                                      or line[-1:].isdigit()):
         return None  # cheap exit for body paragraphs
     core = rules.META_NOISE.sub(" ", line).translate(rules.SQUARE_BRACKETS).strip()
+    if DATE_PATTERN.match(core) or rules.GLUED_LABEL.match(core):
+        core = _unglue(core)
     if core[:1] in "（(" and core[-1:] in "）)":
         core = core[1:-1].strip()
     found = list(rules.FIELD.finditer(core))
@@ -131,6 +149,13 @@ def meta_fields(line: str) -> tuple[tuple[str, str], ...] | None:
     if org:  # after the labelled fields: a 来源： on the same line names the source better
         fields.append(("source", org[0]))
     return tuple(fields) or None
+
+
+def _unglue(core: str) -> str:
+    """'2024-05-13 12:11来源：X作者：Y' -> '… 12:11 来源：X 作者：Y'."""
+    return rules.GLUED_LABEL.sub(
+        lambda m: m.group(0) if m.start() == 0 or core[m.start() - 1] in " \t|｜丨/，,;；（(【["
+        else " " + m.group(0), core)
 
 
 def _byline_fields(line: str) -> _Fields | None:
@@ -197,6 +222,17 @@ def looks_like_paragraph(line: str) -> bool:
 
 
 # ---------------------------------------------------------------- page structure
+def _top_bars(lines: list[str]) -> int:
+    """How many opening lines are a navigation bar or a ticker, not the article: a run of bare
+    words, or a sentence-like line right above a headline that has its meta line under it."""
+    n = 0
+    while n < min(2, len(lines) - 2) and (rules.NAV_RUN.match(lines[n]) or (
+            looks_like_paragraph(lines[n]) and _is_title_candidate(lines[n + 1])
+            and meta_fields(lines[n + 2]) is not None)):
+        n += 1
+    return n
+
+
 def _find_meta_block(lines: list[str]) -> tuple[int, int] | None:
     """[start, end) of the first run of meta lines in the header (furniture may sit between)."""
     start: int | None = None
@@ -258,11 +294,23 @@ def _find_title(lines: list[str], span: tuple[int, int] | None) -> int:
     site_only = len(before) == 1 and len(lines[before[0]]) <= 12  # just a site name above
     if before and not (headline_after and site_only
                        and len(lines[after]) > len(lines[before[0]])):
-        return before[-1]
+        return before[-1]  # (a headline over two lines is joined by _headline_lines)
     if headline_after or (not before and after + 1 < len(lines)
                           and _is_title_candidate(lines[after])):
         return after
     raise SeedError("no recognisable title before the date/source line")
+
+
+def _headline_lines(lines: list[str], at: int, span: tuple[int, int] | None) -> str:
+    """A headline broken over two lines right above the meta line, under the site's own
+    header line: both lines are the title ('小镇图书馆今起延长开放' / '周末开放到晚上九点')."""
+    line = lines[at]
+    if (span and at == span[0] - 1 and at >= 2 and _is_title_candidate(lines[at - 1])
+            and min(len(line), len(lines[at - 1])) >= 6 and len(line) + len(lines[at - 1]) <= 60
+            and not rules.OUTLET.fullmatch(lines[at - 1]) and not DATE_PATTERN.search(lines[at - 1])
+            and not is_furniture(lines[at - 2])):
+        return f"{lines[at - 1]} {line}"
+    return line
 
 
 def _clean_title(title: str, header: list[str]) -> str:
@@ -309,6 +357,13 @@ def _drop_leading(lines: list[str], titles: set[str], meta: _Meta) -> list[str]:
         elif not (is_furniture(lines[i]) or lines[i] in titles):
             break
         i += 1
+    # Widgets the vocabulary does not know, among known ones before the first paragraph
+    # ('[反馈]' beside '评论(3)'), are furniture too; otherwise they would end the article.
+    first = next((k for k in range(i, len(lines)) if looks_like_paragraph(lines[k])), i)
+    if any(map(is_furniture, lines[i:first])) and all(
+            is_furniture(ln) or len(ln) <= 12 and not rules.SENTENCE_END.search(ln)
+            for ln in lines[i:first]):
+        i = first
     return lines[i:]
 
 

@@ -67,6 +67,13 @@ OUTLET = re.compile(both(r"(?!.*(?:欢迎|访问|今天|今日|您))[^\d\s:：�
 META_NOISE = re.compile(both(
     r"[【\[]?\s*字[体号]\s*[:：]?(?:\s*[【\[（(]?\s*[大中小默认]+\s*[】\]）)]?)+"
     r"|[【\[](?:打印|关闭|收藏|返回|分享|纠错)[^】\]]{0,6}[】\]]"))
+# A label glued to the value before it (…12:11来源：X作者：Y): split off when the line opens
+# with a date or a label, never inside body text (宣讲时间：… opens with no label).
+GLUED_LABEL = re.compile("(" + "|".join(sorted(map(re.escape, LABEL_KEY), key=len, reverse=True))
+                         + r")(?=\s*[:：])", re.IGNORECASE)
+LONE_LABEL = re.compile(GLUED_LABEL.pattern[:-len(r"(?=\s*[:：])")] + r"\s*[:：]$", re.IGNORECASE)
+# A navigation or ticker bar dumped as one line: many bare CJK words, no punctuation.
+NAV_RUN = re.compile(r"^(?:[\u4e00-\u9fff·\d]{1,16}[\s|｜丨/]+){7,}[\u4e00-\u9fff·\d]{1,16}$")
 SQUARE_BRACKETS = str.maketrans("【】[]", "    ")
 META_MAX = 200
 AFTER_BODY_KEYS = {"editor", "staff", "views"}  # meta that may close a page's body
@@ -111,7 +118,7 @@ WIDGET = re.compile(both(
     r"|^[（(【\[]\s*(?:完|全文完|END)\s*[）)】\]]$"
     r"|^(?:相关|延伸|推荐|热门|精彩)(?:链接|阅读|新闻|文章|报道|推荐|专题)\s*[:：]"
     r"|^(?:相关附件|附件下载)\s*[:：]?$"  # the page's download list: file names, not text
-    r"|^(?:[【\[][^】\]]{1,6}[】\]]\s*){2,}$"  # a row of bracketed buttons: 【打印】【关闭】
+    r"|^(?:[【\[][^】\]]{1,8}[】\]]\s*){2,}$"  # a row of bracketed buttons: 【打印】【关闭】
     r"|^(?:(?:点赞|在看|转发|收藏|评论|分享|举报)[\s\d()（）|｜]*)+$"
     r"|^(?:\d+\s+)+(?:下一页|尾页|末页)$|^共\s*\d+\s*页"  # pagination
     r"|^(?:原文|本文|文章)(?:链接|地址)\s*[:：]"
@@ -119,13 +126,17 @@ WIDGET = re.compile(both(
     r"|^(?i:share (?:this|on)\b)|^(?i:(?:published|updated|posted)?\s*\d+\s*"
     r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago)$"
     r"|^(?:发布于|更新于)?\s*\d+\s*(?:秒|分钟|小时|天)前$"
+    # counters and buttons beside the meta line: 0条评论, [举报], A+ A-
+    r"|^\d+\s*[条个]?(?:评论|回复|跟帖)$|^[【\[（(]?\s*(?:举报|投诉)\s*[】\]）)]?$"
+    r"|^(?:A\s*[+＋\-－]\s*){2,}$"
 ))
 URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
 WIDGET_MAX = 60
 # Legal lines are furniture even as sentences; "未经授权" alone is ordinary news vocabulary.
 LEGAL = re.compile(both(
     r"(?i:版权所有|copyright|©|ICP备|ICP证|公网安备)|^[（(]?(?:免责声明|版权声明)"
-    r"|(?:本文|本网|本站|本报|原创).{0,20}(?:未经授权|不得转载|禁止转载|转载请注明)"))
+    r"|(?:本文|本网|本站|本报|原创).{0,20}(?:未经授权|不得转载|禁止转载|转载请注明)"
+    r"|未经.{0,12}(?:书面)?(?:授权|许可).{0,8}(?:不得|请勿|禁止)|不良信息举报|举报电话"))
 LEGAL_MAX = 100
 CLOSED_SENTENCE = re.compile(r"[。！？!?][”’」』）)]*$")
 CRUMB_SEP = re.compile(r"\s*(?:>{1,2}|＞|»|›|→|〉)\s*")
@@ -162,6 +173,9 @@ TIME_ONLY = re.compile(r"^(?:[\u4e00-\u9fff]{1,3}[时時][间間])?\s*\d{1,2}\s*
 LEAD_IN = re.compile(r"^.{20,}[:：]$")
 SITE_SUFFIX = re.compile(both(r"(?:\s+[-—–|｜]+\s+|\s*(?:_|｜|——)\s*)"
                                 r"[^\s\-_|｜—–]{1,16}(?:网|网站|门户|报|台|客户端|频道)$"))
+# The name of a site after a headline and a space: '… 某某新闻网', '… 某某日报'.
+SITE_NAME = re.compile(both(r"[^\s\d，。,.:：、]{1,10}"
+                            r"(?:新闻网|網|网|日报|晚报|时报|周刊|电视台|客户端|门户网站)"))
 TITLE_LABEL = re.compile(both(r"^(?:标题|题目)\s*[:：]\s*"))
 LABEL_LINE = re.compile(r"^[^\s:：，。]{1,6}[:：]")  # 地点：… — a notice's own field list
 BARE_DATE_LABEL = re.compile(both(r"^(?:时间|日期)\s*[:：]"))

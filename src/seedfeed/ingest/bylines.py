@@ -1,0 +1,75 @@
+"""Bylines of HTML pages: which names are people, and the reporters a body names.
+
+Templates fill `<meta name=author>` with the outlet ('网易', '新华社'), a user id
+('sina_mobile', 'L_104485'), the CMS's credits ('Discuz! Team') or the page's editor; the
+reporters are often named only in the body: '北京商报讯（记者 岳品瑜 董晗萱）…',
+'（信报记者 蔡雪婧）' closing it, or a line '新华社记者邹多为、唐诗凝、丁乐'. Pure string
+functions; nothing here knows a site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from . import textrules as rules
+from .people import normalise_people
+
+_CJK_NAME = re.compile(r"^[\u3400-\u9fff]{2,4}$|^[\u3400-\u9fff]{1,6}·[\u3400-\u9fff·]{1,12}$")
+_LATIN_NAME = re.compile(r"^[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,3}$")
+_NOT_A_NAME = re.compile(r"未知|佚名|匿名|不详|unknown|admin|team|编辑部|编辑组|小编|网友|网络版|[@_\d./:]"
+                         r"|评论员|評論員|通讯员|通訊員|记者|記者|主持人",
+                         re.IGNORECASE)
+# An outlet glued before a name: '青网新闻张毅', '中青网记者魏其濛'.
+_OUTLET_PREFIX = re.compile(r"^[\u3400-\u9fff·]{1,10}?(?:新闻|网|报|台|社)(?:记者)?(?=[\u3400-\u9fff]{2,3}$)")
+_ROLE = r"(?:[\u3400-\u9fff·]{0,10}?(?:记者|記者|通讯员|通訊員)|作者)"
+# '（记者 王明）' or '（信报记者 蔡雪婧）' anywhere in the opening or closing paragraph
+_BRACKETED = re.compile(r"[（(【\[]\s*" + _ROLE + r"\s*([^（）()【】\[\]，。：:]{2,30}?)\s*[）)】\]]")
+# a line of its own: '新华社记者邹多为、唐诗凝、丁乐', '中青报·中青网记者 魏其濛 来源：中国青年报'
+_LINE = re.compile(r"^" + _ROLE + r"\s*([^，。！？!?]{2,30}?)\s*"
+                   r"(?:(?:来源|來源|编辑|編輯|责任编辑)\s*[:：].*)?$")
+# The bare sign-off closing the last paragraph: '……。（钟才文）', '（常书香 马丹阳）', '（姚峰 上海报道）'.
+_SIGN_OFF = re.compile(r"[。！？”」][（(]\s*((?:[\u4e00-\u9fff]{2,3}[\s、]*){1,3}?)"
+                       r"(?:[\u4e00-\u9fff]{2}(?:报道|報道|报导|報導))?\s*[）)]$")
+_NOT_SIGNED = re.compile(r"报道|報道|报导|電|电|讯|訊|摄|攝|图|圖|完|供稿|整理|编译|編譯")
+_EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*"
+                     r"([\u3400-\u9fff]{2,4})(?![\u3400-\u9fff])")
+
+
+def plausible(names: str | None, sites: Iterable[str] = (), strict: bool = True) -> str | None:
+    """The names that look like people's ('sina_mobile', 'Discuz! Team', '新华社' do not).
+    Not strict (a visible byline): any handle that is no outlet, id or site name."""
+    if not names:
+        return None
+    site_set = set(sites)
+    if not strict and (len(names) > 30 or re.search(r"[“”\"（）()，。？！?!：:]", names)):
+        return None  # a sentence or a caption caught by a label, not a byline
+    kept = []
+    for name in names.split("、"):
+        name = _OUTLET_PREFIX.sub("", name)
+        if (name in site_set or _NOT_A_NAME.search(name)
+                or any(site.startswith(name) for site in site_set)  # '网易' of '网易新闻'
+                or len(name) > 2 and rules.OUTLET.fullmatch(name)
+                or strict and not (_CJK_NAME.match(name) or _LATIN_NAME.match(name))
+                or not strict and (len(name) > 16 or re.search(r"[，。？！?!：:]", name))):
+            continue
+        kept.append(name)
+    return "、".join(dict.fromkeys(kept)) or None
+
+
+def body_byline(paragraphs: Sequence[str]) -> str | None:
+    """Reporters named in the first two or the last three paragraphs of the body."""
+    for text in [*paragraphs[:2], *reversed(paragraphs[-3:])]:
+        short = len(text) <= 40
+        m = (_LINE.match(text) if short else None) or _BRACKETED.search(
+            text if short else f"{text[:60]}…{text[-40:]}")
+        if m and (names := plausible(normalise_people(m.group(1)))):
+            return names
+    if paragraphs and (m := _SIGN_OFF.search(paragraphs[-1])) and not _NOT_SIGNED.search(m[1]):
+        return plausible(normalise_people(m.group(1)))
+    return None
+
+
+def page_editors(text: str) -> set[str]:
+    """Names the page labels as its editors ('责任编辑：刘峻凌', '[ 责编：张倩 ]')."""
+    return set(_EDITOR.findall(text))
