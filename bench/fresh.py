@@ -56,7 +56,7 @@ def p95(values: list[float]) -> float:
 
 
 def run(n_seeds: int, drops: int) -> dict[str, object]:
-    with tempfile.TemporaryDirectory(dir=ROOT / "bench") as tmp:
+    with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         write_seeds(root / "seeds", generated(n_seeds))
         (root / "incoming").mkdir()

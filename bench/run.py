@@ -147,7 +147,7 @@ def bench_scale(seeds: list[tuple[str, bytes]], new_seeds: int = 5) -> dict[str,
     """At the size users have: a cold `seedfeed build` (a process, peak memory of it and its
     workers), a forced rebuild with nothing changed, the scheduler's idle scan, and one new
     seed published by the scheduler's path (feeds, archive page, topic feeds, page)."""
-    with tempfile.TemporaryDirectory(dir=ROOT / "bench") as tmp:
+    with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         write_seeds(root / "seeds", seeds)
         (root / "config.toml").write_text('[paths]\nstate = "state"\n', "utf-8")

@@ -8,6 +8,7 @@ the title, the body or the date.
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from .model import Article
@@ -31,6 +32,7 @@ def seed_key(seed_name: str) -> str:
     return f"seed:{PurePosixPath(seed_name).as_posix()}"
 
 
+@lru_cache(maxsize=1 << 16)  # keys are short strings; a build asks again for every stream
 def entry_uuid(key: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, key)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 
@@ -118,6 +119,13 @@ _KNOWN = frozenset(_ARTICLE_FIELDS)
 
 def article_to_json(article: Article) -> str:
     """Canonical JSON of an article (also what resolve hashes to see a change)."""
+    # equal Articles may differ in warnings, and in a date's offset for the same instant
+    stamps = tuple(d.isoformat() if d else None for d in (article.published, article.updated))
+    return _to_json(article, article.warnings, stamps)
+
+
+@lru_cache(maxsize=2048)  # asked by resolve (the content hash) and by the index (storing it)
+def _to_json(article: Article, warnings: tuple[str, ...], stamps: tuple[str | None, ...]) -> str:
     data: dict[str, Any] = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
     for name in ("published", "updated"):
         if data[name] is not None:
