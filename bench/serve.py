@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import re
 import shutil
@@ -34,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
+from run import machine  # bench/ is on the path when this runs as a script
 
 from seedfeed.config import from_dict
 from seedfeed.pipeline import build
@@ -196,18 +196,6 @@ def wrk(url: str, headers: list[str], duration: int) -> float:
     m = re.search(r"Requests/sec:\s+([\d.]+)", out)
     assert m, out
     return float(m.group(1))
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
 def stop(target: Target) -> None:
