@@ -159,11 +159,6 @@ class Index:
 
     # --- seeds --------------------------------------------------------------------------
 
-    def files(self) -> dict[str, tuple[int, int]]:
-        """name -> (size, mtime_ns) of every seed the index knows: the cheap no-change test."""
-        rows = self.db.execute("SELECT name, size, mtime_ns FROM seeds")
-        return {name: (size, mtime_ns) for name, size, mtime_ns in rows}
-
     def seed_files(self, names: Iterable[str] | None = None) -> dict[str, SeedFile]:
         """The file facts of every seed, or of these names."""
         if names is None:
@@ -450,9 +445,6 @@ class Index:
 
     def commit(self) -> None:
         self.db.commit()
-
-    def rollback(self) -> None:
-        self.db.rollback()
 
 
 def _entries(rows: Iterable[tuple[Any, ...]], zone: Any) -> list[Entry]:

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from ..config import Config
 from ..model import Entry
 from ..plan import FORMATS, KIND_LABELS, KINDS, FeedDocument, Topic, topics_of
-from .feeds import TYPES, article_url, doc_updated, feed_url, page_url, stream_title
+from .feeds import TYPES, article_url, feed_url, page_url, stream_title
 
 _ENV = Environment(
     loader=PackageLoader("seedfeed", "templates"),
@@ -129,7 +129,3 @@ def render_sitemap_index(cfg: Config, chunks: int) -> bytes:
               for c in range(chunks)]
     lines += ["</sitemapindex>", ""]
     return "\n".join(lines).encode("utf-8")
-
-
-def newest(cfg: Config, docs: Sequence[FeedDocument]) -> datetime:
-    return max((doc_updated(cfg, d) for d in docs), default=datetime(2000, 1, 1, tzinfo=cfg.site.zone))
