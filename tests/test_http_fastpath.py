@@ -71,3 +71,16 @@ def test_the_cache_stays_within_its_budget(tmp_path: Path) -> None:
         (tmp_path / f"{i}.html").write_bytes(b"1234")
         assert cache.get(str(tmp_path / f"{i}.html"), doc, "") is not None
     assert cache._size <= 10 and len(cache._entries) == 2
+
+
+@pytest.mark.parametrize("url", ["/" + "a" * 300, "/feeds/" + "b" * 300 + ".xml",
+                                 "/articles/" + "c" * 400, "/feeds/archive/" + "9" * 300 + "/atom.xml",
+                                 "/feeds/atom.xml/x", "/feeds/%00atom.xml"])
+def test_odd_urls_are_404_not_500(tmp_path: Path, url: str) -> None:
+    from seedfeed.web import create_app
+
+    from .conftest import make_config
+
+    client = create_app(make_config(tmp_path)).test_client()
+    r = client.get(url)
+    assert r.status_code == 404 and r.headers["X-Content-Type-Options"] == "nosniff"

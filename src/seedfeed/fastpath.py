@@ -127,7 +127,7 @@ def load(path: str, doc: Document, coding: str) -> Representation | None:
             if not stat.S_ISREG(st.st_mode):
                 return None
             body = fh.read()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
+    except (OSError, ValueError):  # gone since the stat, a folder, a name too long
         return None
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     mtime = int(st.st_mtime)
@@ -153,7 +153,7 @@ class FileCache:
     def get(self, path: str, doc: Document, coding: str) -> Representation | None:
         try:
             st = os.stat(path)
-        except (FileNotFoundError, NotADirectoryError, PermissionError):
+        except (OSError, ValueError):  # missing, not a folder, a name too long: no document
             return None
         hit = self._entries.get(path)
         if hit is not None and hit.stamp == _stamp(st):
