@@ -376,3 +376,24 @@ def test_article_footer_editor_and_utility_classes() -> None:
     art = parse_html(page(body), ZONE)
     assert art.editor == "赵六"
     assert art.paragraphs == ("打印机厂商表示，新品下月上市。", "Shareholders approved the plan.")
+
+
+def test_a_yaml_alias_bomb_is_rejected_at_once() -> None:
+    """417 bytes of anchors and aliases would expand to gigabytes: refused, not expanded."""
+    import time
+
+    levels = ["a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]"]
+    for i, name in enumerate("bcdefghi"):
+        prev = "abcdefghi"[i]
+        levels.append(f"{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+    text = "---\n" + "\n".join(levels) + "\ntitle: *i\n---\n\n正文。\n"
+    started = time.monotonic()
+    with pytest.raises(SeedError, match="alias"):
+        parse_markdown(text, ZONE)
+    assert time.monotonic() - started < 1
+
+
+def test_deeply_nested_yaml_is_rejected() -> None:
+    text = "---\ntitle: 標題\nx: " + "[" * 50 + "]" * 50 + "\n---\n\n正文。\n"
+    with pytest.raises(SeedError, match="nests deeper"):
+        parse_markdown(text, ZONE)

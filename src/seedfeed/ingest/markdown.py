@@ -120,8 +120,28 @@ def _fenceless_front_matter(lines: list[str], start: int) -> tuple[dict[str, Any
     return (data, "\n".join(lines[end + 1:])) if data.get("title") else None
 
 
+MAX_YAML_DEPTH = 20
+
+
+def _check_yaml_events(raw: str) -> None:
+    """Refuse what could make loading cost more than reading: aliases (a few hundred bytes
+    of anchors and aliases expand to gigabytes) and deep nesting. Front matter needs neither."""
+    depth = 0
+    for event in yaml.parse(raw, Loader=_StringLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise SeedError("the YAML front matter uses an alias (*name); seedfeed does not "
+                            "expand aliases: write the value out")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise SeedError(f"the YAML front matter nests deeper than {MAX_YAML_DEPTH} levels")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def _load_yaml(raw: str, offset: int) -> dict[str, Any]:
     try:
+        _check_yaml_events(raw)
         data = yaml.load(raw, Loader=_StringLoader)  # noqa: S506 - a SafeLoader subclass: safe
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
