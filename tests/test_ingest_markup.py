@@ -385,7 +385,7 @@ def test_a_yaml_alias_bomb_is_rejected_at_once() -> None:
     levels = ["a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]"]
     for i, name in enumerate("bcdefghi"):
         prev = "abcdefghi"[i]
-        levels.append(f"{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+        levels.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     text = "---\n" + "\n".join(levels) + "\ntitle: *i\n---\n\n正文。\n"
     started = time.monotonic()
     with pytest.raises(SeedError, match="alias"):
