@@ -119,8 +119,10 @@ def render_atom(cfg: Config, doc: FeedDocument) -> bytes:
     title = stream_title(cfg, doc.topic)
     head = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
-        f'<feed xmlns="{_ATOM_NS}" xmlns:fh="{_FH_NS}" xmlns:at="{_AT_NS}" '
-        f'xml:lang="{_x(cfg.site.language)}">\n',
+        f'<feed xmlns="{_ATOM_NS}" xmlns:fh="{_FH_NS}"'
+        # the tombstones namespace only where there are tombstones (validators flag it)
+        + (f' xmlns:at="{_AT_NS}"' if doc.tombstones else "")
+        + f' xml:lang="{_x(cfg.site.language)}">\n',
         f"  <id>{_x(stream_id(cfg, doc.topic))}</id>\n",
         f"  <title>{_x(title)}</title>\n",
         f"  <subtitle>{_x(cfg.site.description or title)}</subtitle>\n",
