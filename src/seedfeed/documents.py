@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import workers
@@ -31,7 +30,7 @@ from .plan import (
     sitemap_path,
     touched,
 )
-from .publish import Batch, digest, remove_legacy
+from .publish import Batch, digest, locate, remove_legacy
 from .render.feeds import render_document
 from .render.pages import (
     render_article,
@@ -63,9 +62,11 @@ class Renderer:
         """Number what is new, render what the changes touch (everything when `full`, or
         when `verify` finds a published document missing) and publish it."""
         index, self.now = self.index, now
-        known = index.digests(index.all_docs()) if (full or verify) else None
+        roots = {"feeds": self.cfg.paths.feeds, "site": self.cfg.paths.site}
+        known = index.digests() if (full or verify) else None
         if verify and known is not None:
-            full |= any(not self._file(rel).exists() for rel in known) or not self.heads_exist(self.cfg)
+            full |= (any(not locate(roots, rel).exists() for rel in known)
+                     or not self.heads_exist(self.cfg))
         given = index.number_new_entries()
         main_after = Paging(index.next_number(), self.head, self.size)
         main_before = Paging(given[0] if given else main_after.next_number, self.head, self.size)
@@ -75,8 +76,7 @@ class Renderer:
         for topic_id, seq in members:
             before_seq.setdefault(topic_id, seq)
             changes.topic(topic_id, {seq})
-        self.batch = Batch({"feeds": self.cfg.paths.feeds, "site": self.cfg.paths.site},
-                           known if known is not None else _Digests(index))
+        self.batch = Batch(roots, known if known is not None else _Digests(index))
         self.rendered: set[str] = set()
         try:
             self._render(changes, full, main_before, main_after, numbers, before_seq)
@@ -111,12 +111,6 @@ class Renderer:
                 pages.add(None)
             self._stream(None, None, main_after, pages)
             self._lists(main_after, {n // SITEMAP_CHUNK for n in numbers})
-
-    # --- what to look at ----------------------------------------------------------------
-
-    def _file(self, rel: str) -> Path:
-        top, _, rest = rel.partition("/")
-        return (self.cfg.paths.feeds if top == "feeds" else self.cfg.paths.site) / rest
 
     # --- rendering ----------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 from .errors import SeedfeedError
 from .ids import entry_id, entry_slug
@@ -96,6 +96,17 @@ CREATE TABLE IF NOT EXISTS docs (
 _SEED_COLS = ("s.name, s.size, s.mtime_ns, s.sha256, a.json, s.reason, s.key FROM seeds s "
               "LEFT JOIN articles a ON a.name = s.name")
 _CHUNK = 500  # names per IN (...) query
+
+
+class EntryRow(NamedTuple):
+    """What the index has of an entry (dates as stored: ISO strings)."""
+
+    number: int | None
+    seed: str | None
+    published: str | None
+    updated: str | None
+    content_hash: str
+    deleted_at: str | None
 
 
 def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
@@ -216,14 +227,13 @@ class Index:
                                       datetime.fromisoformat(changed) if changed else None)
         return out
 
-    def entry_rows(self, keys: Iterable[str]) -> dict[str, tuple[Any, ...]]:
-        """key -> (number, seed, published, updated, content_hash, deleted_at)."""
-        out: dict[str, tuple[Any, ...]] = {}
+    def entry_rows(self, keys: Iterable[str]) -> dict[str, EntryRow]:
+        out: dict[str, EntryRow] = {}
         for part in _chunks(sorted(set(keys))):
             marks = ",".join("?" * len(part))
             for row in self.db.execute("SELECT key, number, seed, published, updated, content_hash, "
                                        f"deleted_at FROM entries WHERE key IN ({marks})", part):
-                out[row[0]] = row[1:]
+                out[row[0]] = EntryRow(*row[1:])
         return out
 
     def next_number(self) -> int:
@@ -338,15 +348,15 @@ class Index:
 
     # --- published documents ------------------------------------------------------------
 
-    def digests(self, paths: Iterable[str]) -> dict[str, str]:
+    def digests(self, paths: Iterable[str] | None = None) -> dict[str, str]:
+        """path -> digest of these published documents, or of every one."""
+        if paths is None:
+            return dict(self.db.execute("SELECT path, digest FROM docs"))
         out: dict[str, str] = {}
         for part in _chunks(sorted(set(paths))):
             marks = ",".join("?" * len(part))
             out.update(self.db.execute(f"SELECT path, digest FROM docs WHERE path IN ({marks})", part))
         return out
-
-    def all_docs(self) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT path FROM docs")}
 
     # --- writing ------------------------------------------------------------------------
 

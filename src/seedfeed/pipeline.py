@@ -16,7 +16,7 @@ import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from . import __version__
@@ -45,7 +45,6 @@ class Changes:
     articles: set[str] = field(default_factory=set)  # keys whose article page is rendered
     removed_articles: set[str] = field(default_factory=set)  # keys whose page goes
     tombstones: bool = False
-    records: int = 0  # seed records added, changed or removed
     rejected: list[str] = field(default_factory=list)  # newly rejected, for the log
     warned: list[str] = field(default_factory=list)  # warnings of newly parsed seeds
 
@@ -95,24 +94,22 @@ def _apply(cfg: Config, index: Index, changed: list[SeedRecord], gone: list[str]
         if row is not None and row[1:] == facts:
             continue  # the same seed, dates and content: nothing any document shows moved
         index.put_entry(state, e.seed, e.published, e.updated)
-        if row is not None and row[0] is not None:
-            changes.numbers.add(row[0])
+        if row is not None and row.number is not None:
+            changes.numbers.add(row.number)
         changes.articles.add(key)
-        changes.tombstones |= row is not None and row[5] is not None  # it came back
+        changes.tombstones |= row is not None and row.deleted_at is not None  # it came back
         _join_topics(index, key, e.article, changes)
     for key in keys - set(live):
         row = rows.get(key)
-        if row is not None and row[5] is None:  # was live: now deleted
+        if row is not None and row.deleted_at is None:  # was live: now deleted
             index.delete_entry(key, now)
-            if row[0] is not None:
-                changes.numbers.add(row[0])
+            if row.number is not None:
+                changes.numbers.add(row.number)
             changes.removed_articles.add(key)
             changes.tombstones = True
             for topic, seq in index.set_members(key, set()):
                 changes.topic(topic, {seq})
-    changes.records += len(changed) + len(gone)
-    inherited = journal(res.records)
-    return {**dict.fromkeys(names), **{n: k for n, k in inherited.items()}}
+    return {**dict.fromkeys(names), **journal(res.records)}
 
 
 def _join_topics(index: Index, key: str, article: Article, changes: Changes) -> None:
@@ -127,7 +124,7 @@ def _join_topics(index: Index, key: str, article: Article, changes: Changes) -> 
         changes.topic(topic, {seq})
 
 
-@lru_cache(maxsize=1)
+@cache  # one per folder, once per process: not read again on every build
 def _code_digest(folder: str) -> str:
     h = hashlib.sha256(__version__.encode())
     for path in sorted((Path(__file__).parent / folder).rglob("*")):
@@ -211,15 +208,18 @@ def build(cfg: Config, *, force: bool = True, clock: float | None = None,
             if walk_needed:
                 listing = known = None
             elif not names and _idle(cfg, index, [], {}, now):
-                return replace(last, changed=False, rendered=0,
-                               seconds=time.perf_counter() - started, finished_at=now)
+                return _nothing_new(last, started, now)
         if listing is None or known is None:
             listing, known = walk(cfg.paths.seeds), index.seed_files()
             if not force and last is not None and not last.pending and _idle(
                     cfg, index, listing, known, now):
-                return replace(last, changed=False, rendered=0,
-                               seconds=time.perf_counter() - started, finished_at=now)
+                return _nothing_new(last, started, now)
         return _build(cfg, index, listing, known, wall, now, force, started, complete or {})
+
+
+def _nothing_new(last: BuildReport, started: float, now: datetime) -> BuildReport:
+    return replace(last, changed=False, rendered=0, seconds=time.perf_counter() - started,
+                   finished_at=now)
 
 
 def _build(cfg: Config, index: Index, listing: list[Listed], known: dict[str, SeedFile],
@@ -230,7 +230,8 @@ def _build(cfg: Config, index: Index, listing: list[Listed], known: dict[str, Se
     full = reparse or index.meta("render") != rsig or index.meta("render_pending") == "1"
     if force:
         for root in (cfg.paths.feeds, cfg.paths.site):
-            sweep_temp_files(root) if root.exists() else None
+            if root.exists():
+                sweep_temp_files(root)
     hints = _read_journal(cfg) if index.is_empty() else {}
     todo = candidates(listing, known, wall, cfg.ingest.settle_seconds, reparse, complete)
     renderer = Renderer(cfg, index)
@@ -263,8 +264,8 @@ def _build(cfg: Config, index: Index, listing: list[Listed], known: dict[str, Se
     index.put_docs(batch.digests)
     index.put_meta({"parse": signature, "render": rsig, "render_pending": "0"})
     index.commit()
-    _log_rejects(changes.rejected)
-    _log_rejects(changes.warned, what="warnings")
+    _log_collapsed(changes.rejected, "rejected ", "rejected seeds")
+    _log_collapsed(changes.warned, "", "warnings")
     return _report(index, todo.pending, known, batch, started, now)
 
 
@@ -283,10 +284,10 @@ def _note_rejects(index: Index, records: list[SeedRecord], changes: Changes) -> 
             changes.warned += [f"{r.file.name}: {w}" for w in r.article.warnings]
 
 
-def _log_rejects(lines: list[str], most: int = 10, what: str = "rejected seeds") -> None:
+def _log_collapsed(lines: list[str], prefix: str, what: str, most: int = 10) -> None:
     """One log line per newly rejected seed (or warning), collapsed when there are many."""
     for line in lines[:most]:
-        log.warning("%s%s", "rejected " if what == "rejected seeds" else "", line)
+        log.warning("%s%s", prefix, line)
     if len(lines) > most:
         log.warning("... and %d more %s (all listed in /status and by `seedfeed check`)",
                     len(lines) - most, what)

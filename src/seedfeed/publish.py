@@ -59,6 +59,12 @@ def siblings(name: str, data: bytes) -> dict[str, bytes]:
     }
 
 
+def locate(roots: dict[str, Path], rel: str) -> Path:
+    """The file of a published path: 'feeds/…' or 'site/…' under its root."""
+    top, _, rest = rel.partition("/")
+    return roots[top] / rest
+
+
 class Batch:
     """The documents one build publishes. Paths are relative to `roots`' keys ('feeds/…',
     'site/…'). `known` maps a path to the digest the index has for it."""
@@ -79,8 +85,7 @@ class Batch:
         self._writes: list[Future[None]] = []
 
     def _path(self, rel: str) -> Path:
-        top, _, rest = rel.partition("/")
-        return self.roots[top] / rest
+        return locate(self.roots, rel)
 
     def add(self, rel: str, data: bytes, compress: bool = False, sha: str | None = None) -> None:
         """Publish `data` at `rel` unless it is already there byte for byte (`sha`: its
