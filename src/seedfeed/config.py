@@ -61,6 +61,7 @@ class SchedulerConfig:
     interval: float = 5.0
     watch: bool = True
     full_scan: float = 60.0
+    lock_wait: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,8 @@ def _validate(cfg: Config) -> None:
     need(1 <= cfg.server.port <= 65535, "server.port", f"must be 1–65535, got {cfg.server.port}")
     need(0 < cfg.scheduler.full_scan <= 86400, "scheduler.full_scan",
          f"must be > 0 and ≤ 86400 seconds, got {cfg.scheduler.full_scan}")
+    need(0 <= cfg.scheduler.lock_wait <= 86400, "scheduler.lock_wait",
+         f"must be ≥ 0 and ≤ 86400 seconds, got {cfg.scheduler.lock_wait}")
     need(cfg.server.threads >= 1, "server.threads", f"must be ≥ 1, got {cfg.server.threads}")
 
 

@@ -30,11 +30,16 @@ from .model import (
     article_from_json,
     article_to_json,
 )
-from .plan import Topic
+from .plan import Topic, slug
 
 log = logging.getLogger(__name__)
 
-VERSION = 3  # PRAGMA user_version; an older database is rebuilt from the seeds and the journal
+VERSION = 4  # PRAGMA user_version; an older database is rebuilt from the seeds and the journal
+_MIGRATIONS = {  # from version n to n + 1, in place (what it knows cannot all be derived again)
+    3: ("ALTER TABLE entries ADD COLUMN dirty INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE topics ADD COLUMN dirty INTEGER NOT NULL DEFAULT 1"),
+}
+_checked: set[str] = set()  # databases this process has checked for damage
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS seeds (
@@ -69,14 +74,17 @@ CREATE TABLE IF NOT EXISTS entries (
     published TEXT,
     updated TEXT,
     deleted_at TEXT,        -- when its last seed went (RFC 6721 tombstone)
-    purged INTEGER NOT NULL DEFAULT 0  -- the tombstone has expired
+    purged INTEGER NOT NULL DEFAULT 0,  -- the tombstone has expired
+    dirty INTEGER NOT NULL DEFAULT 1    -- changed since it was last written to the journal
 );
+CREATE INDEX IF NOT EXISTS entries_dirty ON entries(dirty) WHERE dirty = 1;
 CREATE TABLE IF NOT EXISTS topics (
     id INTEGER PRIMARY KEY,
     kind TEXT NOT NULL,
     name TEXT NOT NULL,
     slug TEXT NOT NULL,
     next_seq INTEGER NOT NULL DEFAULT 0,
+    dirty INTEGER NOT NULL DEFAULT 1,
     UNIQUE (kind, name)
 );
 CREATE TABLE IF NOT EXISTS members (
@@ -109,6 +117,36 @@ class EntryRow(NamedTuple):
     deleted_at: str | None
 
 
+def _upgrade(db: sqlite3.Connection) -> None:
+    """Bring an older layout to VERSION: in place when a migration exists, else dropped
+    (rebuilt from the seeds and the journal)."""
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version == VERSION:
+        return
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    while tables and version in _MIGRATIONS:
+        for statement in _MIGRATIONS[version]:
+            db.execute(statement)
+        version += 1
+    if version != VERSION:
+        for table in tables:
+            db.execute(f'DROP TABLE "{table}"')
+    db.execute(f"PRAGMA user_version={VERSION}")
+    db.commit()
+
+
+def set_aside(path: Path, why: object) -> None:
+    """Move a damaged database (and its WAL files) aside for a post-mortem."""
+    stamp = int(time.time())
+    for suffix in ("", "-wal", "-shm"):
+        part = path.with_name(path.name + suffix)
+        if part.exists():
+            part.rename(part.with_name(f"{part.name}.damaged-{stamp}"))
+    _checked.discard(str(path))
+    log.warning("state database %s is damaged (%s); set aside as %s.damaged-%d, rebuilding "
+                "from the seeds and the journal", path, why, path.name, stamp)
+
+
 def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
     for i in range(0, len(items), _CHUNK):
         yield items[i:i + _CHUNK]
@@ -123,40 +161,38 @@ def _record(row: tuple[Any, ...]) -> SeedRecord:
 class Index:
     """One connection to the state database; use as a context manager."""
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, check: bool = False) -> None:
+        """Open (and create) the database. It is checked for damage the first time this
+        process opens it, and whenever `check`; a damaged one is set aside and started
+        afresh (the pipeline restores it from the journal)."""
         self._topic_ids: dict[Topic, int] = {}
         if read_only:  # for `check`: look, never write (no schema, no journal files)
             self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = self._open(path)
+            self.db = self._open(path, check or str(path) not in _checked)
         except sqlite3.OperationalError as e:  # locked, read-only, disk full: not damage
             raise SeedfeedError(f"cannot use the state database {path}: {e}") from e
         except sqlite3.DatabaseError as e:
-            # Damaged ("file is not a database", "malformed"). Everything here can be rebuilt
-            # from the seeds and the key journal: keep the file for a post-mortem, start afresh.
-            stamp = int(time.time())
-            for suffix in ("", "-wal", "-shm"):
-                part = path.with_name(path.name + suffix)
-                if part.exists():
-                    part.rename(part.with_name(f"{part.name}.damaged-{stamp}"))
-            log.warning("state database %s is damaged (%s); set aside as %s.damaged-%d, "
-                        "rebuilding", path, e, path.name, stamp)
-            self.db = self._open(path)
+            # Damaged ("file is not a database", "malformed"): everything here is rebuilt
+            # from the seeds and the journal (journal.py), with the same IDs and dates.
+            set_aside(path, e)
+            self.db = self._open(path, False)
 
     @staticmethod
-    def _open(path: Path) -> sqlite3.Connection:
+    def _open(path: Path, check: bool) -> sqlite3.Connection:
         db = sqlite3.connect(path, timeout=30)
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
-            if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
-                tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-                for table in tables:  # an older layout: rebuilt from the seeds and the journal
-                    db.execute(f'DROP TABLE "{table}"')
-                db.execute(f"PRAGMA user_version={VERSION}")
+            _upgrade(db)
             db.executescript(SCHEMA)
+            if check:  # once per process, and on every verifying build: damage anywhere
+                found = [str(r[0]) for r in db.execute("PRAGMA quick_check(3)")]
+                if found != ["ok"]:
+                    raise sqlite3.DatabaseError("; ".join(found))
+                _checked.add(str(path))
         except sqlite3.DatabaseError:
             db.close()
             raise
@@ -293,7 +329,7 @@ class Index:
     def expire_tombstones(self, before: datetime) -> int:
         """Mark tombstones older than `before` as expired; how many there were."""
         with self.db:
-            cur = self.db.execute("UPDATE entries SET purged = 1 WHERE deleted_at IS NOT NULL "
+            cur = self.db.execute("UPDATE entries SET purged = 1, dirty = 1 WHERE deleted_at IS NOT NULL "
                                   "AND purged = 0 AND deleted_at < ?", (before.isoformat(),))
         return cur.rowcount
 
@@ -405,13 +441,14 @@ class Index:
             "INSERT INTO entries (key, first_seen, content_hash, changed_at, seed, published, updated) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET first_seen = excluded.first_seen, "
             "content_hash = excluded.content_hash, changed_at = excluded.changed_at, seed = excluded.seed, "
-            "published = excluded.published, updated = excluded.updated, deleted_at = NULL, purged = 0",
+            "published = excluded.published, updated = excluded.updated, deleted_at = NULL, purged = 0, "
+            "dirty = 1",
             (state.key, state.first_seen.isoformat(), state.content_hash,
              state.changed_at.isoformat() if state.changed_at else None, seed,
              published.isoformat(), updated.isoformat()))
 
     def delete_entry(self, key: str, when: datetime) -> None:
-        self.db.execute("UPDATE entries SET deleted_at = ?, purged = 0 WHERE key = ? AND "
+        self.db.execute("UPDATE entries SET deleted_at = ?, purged = 0, dirty = 1 WHERE key = ? AND "
                         "deleted_at IS NULL", (when.isoformat(), key))
 
     def number_new_entries(self) -> list[int]:
@@ -420,7 +457,7 @@ class Index:
         start = self.next_number()
         keys = [r[0] for r in self.db.execute(
             "SELECT key FROM entries WHERE number IS NULL ORDER BY published, key")]
-        self.db.executemany("UPDATE entries SET number = ? WHERE key = ?",
+        self.db.executemany("UPDATE entries SET number = ?, dirty = 1 WHERE key = ?",
                             [(start + i, k) for i, k in enumerate(keys)])
         self.put_meta({"next_number": str(start + len(keys))})
         return list(range(start, start + len(keys)))
@@ -432,6 +469,8 @@ class Index:
         self.db.executemany("DELETE FROM members WHERE topic = ? AND key = ?", [(t, key) for t, _ in gone])
         self.db.executemany("INSERT OR IGNORE INTO members (topic, key) VALUES (?, ?)",
                             [(t, key) for t in topics - set(old)])
+        if gone or topics - set(old):
+            self.db.execute("UPDATE entries SET dirty = 1 WHERE key = ?", (key,))
         return [(t, s) for t, s in gone if s is not None]
 
     def number_new_members(self) -> list[tuple[int, int]]:
@@ -448,10 +487,79 @@ class Index:
             given.append((topic, nexts[topic]))
             self.db.execute("UPDATE members SET seq = ? WHERE topic = ? AND key = ?",
                             (nexts[topic], topic, key))
+            self.db.execute("UPDATE entries SET dirty = 1 WHERE key = ?", (key,))
             nexts[topic] += 1
-        self.db.executemany("UPDATE topics SET next_seq = ? WHERE id = ?",
+        self.db.executemany("UPDATE topics SET next_seq = ?, dirty = 1 WHERE id = ?",
                             [(n, t) for t, n in nexts.items()])
         return given
+
+    # --- the journal (journal.py keeps it; these read and restore its records) -----------
+
+    def journal_records(self, everything: bool = False) -> list[dict[str, Any]]:
+        """The journal records of the topics and entries changed since the last flush (or
+        of all of them): what cannot be derived from the seeds again."""
+        names: dict[int, tuple[str, str]] = {}
+        out: list[dict[str, Any]] = []
+        for tid, kind, name, next_seq, dirty in self.db.execute(
+                "SELECT id, kind, name, next_seq, dirty FROM topics ORDER BY id"):
+            names[tid] = (kind, name)
+            if everything or dirty:
+                out.append({"topic": [kind, name, next_seq]})
+        rows = self.db.execute(
+            "SELECT key, number, first_seen, content_hash, changed_at, seed, published, updated, "
+            f"deleted_at, purged FROM entries{'' if everything else ' WHERE dirty = 1'} "
+            "ORDER BY number IS NULL, number, key").fetchall()
+        for part in _chunks([r[0] for r in rows]):
+            marks = ",".join("?" * len(part))
+            members: dict[str, list[list[Any]]] = {}
+            for tid, key, seq in self.db.execute(
+                    f"SELECT topic, key, seq FROM members WHERE key IN ({marks}) "
+                    "ORDER BY topic", part):
+                members.setdefault(key, []).append([*names[tid], seq])
+            out += [{"k": key, "t": members.get(key, [])} for key in part]
+        fields = dict(zip((r[0] for r in rows), rows, strict=True))
+        for rec in out:
+            if "k" in rec:
+                rec.update(zip("nfhcspudx", fields[rec["k"]][1:], strict=True))
+        return out
+
+    def clear_dirty(self) -> None:
+        self.db.execute("UPDATE entries SET dirty = 0 WHERE dirty = 1")
+        self.db.execute("UPDATE topics SET dirty = 0 WHERE dirty = 1")
+
+    def entry_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM entries").fetchone()[0])
+
+    def restore(self, entries: Iterable[dict[str, Any]], topics: Iterable[list[Any]],
+                next_number: int, now: datetime) -> None:
+        """Fill an empty index from the journal. Entries that were live are restored as
+        deleted at `now`: the build that follows brings back every one whose seed is still
+        there (with its number, dates and topics), and the others become tombstones."""
+        for kind, name, next_seq in topics:
+            self.db.execute("INSERT OR IGNORE INTO topics (kind, name, slug, next_seq, dirty) "
+                            "VALUES (?, ?, ?, ?, 0)", (kind, name, slug(kind, name),
+                                                       next_seq))
+        ids = {(k, n): i for i, k, n in self.db.execute("SELECT id, kind, name FROM topics")}
+        for e in entries:
+            self.db.execute(
+                "INSERT OR REPLACE INTO entries (key, number, first_seen, content_hash, changed_at, "
+                "seed, published, updated, deleted_at, purged, dirty) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                (e["k"], e["n"], e["f"], e["h"], e["c"], e["s"], e["p"], e["u"],
+                 e["d"] or now.isoformat(), e["x"]))
+            for kind, name, seq in e["t"]:
+                if (kind, name) not in ids:  # a topic the journal lost (a torn line)
+                    self.db.execute("INSERT INTO topics (kind, name, slug) VALUES (?, ?, ?)",
+                                    (kind, name, slug(kind, name)))
+                    ids[kind, name] = self.db.execute("SELECT last_insert_rowid()").fetchone()[0]
+                self.db.execute("INSERT OR REPLACE INTO members (topic, key, seq) VALUES (?, ?, ?)",
+                                (ids[kind, name], e["k"], seq))
+        self.put_meta({"next_number": str(max(next_number, self.next_number()))})
+
+    def seed_keys(self) -> dict[str, str]:
+        """seed name -> entry key of every entry the index knows a seed for (after a restore:
+        the keys the seeds had, inherited ones included)."""
+        return {s: k for s, k in self.db.execute("SELECT seed, key FROM entries WHERE seed IS NOT NULL")}
 
     def commit(self) -> None:
         self.db.commit()

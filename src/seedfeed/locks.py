@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,10 +29,31 @@ def acquire(path: Path, *, wait: bool) -> IO[str]:
     return handle
 
 
+def holder(path: Path) -> str:
+    """Who holds (or last held) the lock: the pid its holder wrote, if any."""
+    try:
+        pid = path.read_text("ascii").strip()
+    except (OSError, ValueError):
+        return "an unknown process"
+    return f"pid {pid}" if pid.isdigit() else "an unknown process"
+
+
 @contextmanager
-def held(path: Path) -> Iterator[None]:
-    """Hold `path`'s lock for the block, waiting for whoever holds it now."""
-    handle = acquire(path, wait=True)
+def held(path: Path, timeout: float) -> Iterator[None]:
+    """Hold `path`'s lock for the block, waiting up to `timeout` seconds for whoever holds
+    it now; then a SeedfeedError names the holder (a hung build must not stall us unseen)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            handle = acquire(path, wait=False)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise SeedfeedError(
+                    f"another build of this site ({holder(path)}) has held {path} for over "
+                    f"{timeout:g}s; if it is hung, stop it (the lock goes with the process), "
+                    "or raise scheduler.lock_wait") from None
+            time.sleep(0.05)
     try:
         yield
     finally:

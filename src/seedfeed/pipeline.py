@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sqlite3
 import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
@@ -19,19 +20,18 @@ from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 
-from . import __version__
+from . import __version__, journal
 from .config import Config
 from .documents import Renderer
 from .errors import SeedfeedError
-from .ids import declared_key
-from .index import Index
+from .ids import declared_key, seed_key
+from .index import Index, set_aside
 from .locks import held
 from .model import Article, BuildReport, Rejection, SeedFile, SeedRecord
 from .parsing import candidates, parse_chunks
 from .plan import topics_of
 from .publish import Batch, sweep_temp_files, write_atomic
-from .published import KEY_JOURNAL
-from .resolve import fingerprint, journal, resolve
+from .resolve import fingerprint, resolve
 from .scan import Listed, describe, walk
 
 log = logging.getLogger(__name__)
@@ -70,9 +70,8 @@ def _related(index: Index, records: list[SeedRecord],
 
 
 def _apply(cfg: Config, index: Index, changed: list[SeedRecord], gone: list[str],
-           now: datetime, hints: dict[str, str], changes: Changes) -> dict[str, str | None]:
-    """Resolve the changed seeds with the seeds related to them, and store the outcome.
-    Returns the key journal's changes (name -> inherited key, or None)."""
+           now: datetime, hints: dict[str, str], changes: Changes) -> None:
+    """Resolve the changed seeds with the seeds related to them, and store the outcome."""
     names = {r.file.name for r in changed} | set(gone)
     old = index.records(names)
     related = {n: r for n, r in _related(index, changed, old).items() if n not in names}
@@ -80,6 +79,7 @@ def _apply(cfg: Config, index: Index, changed: list[SeedRecord], gone: list[str]
     current = changed + [related[n] for n in sorted(related)]
     keys = {r.key for r in previous.values() if r.key}
     keys |= {declared_key(r.article) or "" for r in changed if r.article}
+    keys |= {hints.get(r.file.name) or seed_key(r.file.name) for r in changed}
     res = resolve(current, previous, index.states(keys), now, hints)
     index.put_records(res.records, {r.file.name: fingerprint(r.article) for r in res.records
                                     if r.article})
@@ -109,7 +109,6 @@ def _apply(cfg: Config, index: Index, changed: list[SeedRecord], gone: list[str]
             changes.tombstones = True
             for topic, seq in index.set_members(key, set()):
                 changes.topic(topic, {seq})
-    return {**dict.fromkeys(names), **journal(res.records)}
 
 
 def _join_topics(index: Index, key: str, article: Article, changes: Changes) -> None:
@@ -144,24 +143,34 @@ def render_signature(cfg: Config) -> str:
     return hashlib.sha256(f"{code} {cfg.site} {cfg.feeds} {cfg.scheduler.interval}".encode()).hexdigest()
 
 
-def _read_journal(cfg: Config) -> dict[str, str]:
-    try:
-        data = json.loads((cfg.paths.feeds / KEY_JOURNAL).read_text("utf-8"))
-        return {str(k): str(v) for k, v in data.items()}
-    except (FileNotFoundError, ValueError, AttributeError):
-        return {}
+def _restore(cfg: Config, index: Index, now: datetime) -> dict[str, str]:
+    """An index without seeds: fill it from the journal when it has no entries either (the
+    state database was lost or set aside). Returns seed name -> key, for resolve."""
+    if index.entry_count() == 0:
+        found = journal.read(cfg.paths.feeds)
+        if not found.entries:
+            return journal.legacy_keys(cfg.paths.feeds)
+        index.restore(found.entries.values(), found.topics.values(), found.next_number, now)
+        index.put_meta({"journal_lines": str(found.lines)})
+        index.commit()
+        log.warning("restored %d entries from the journal %s", len(found.entries),
+                    journal.NAME)
+    return index.seed_keys()
 
 
-def _write_journal(cfg: Config, updates: dict[str, str | None]) -> None:
-    """Keys inherited through renames, kept beside the feeds so that they survive a lost
-    state folder (everything else about an entry's identity derives from its seed)."""
-    if not updates:
-        return
-    data = _read_journal(cfg)
-    merged = {k: v for k, v in {**data, **updates}.items() if v is not None}
-    if merged != data:
-        text = json.dumps(merged, ensure_ascii=False, sort_keys=True, indent=0)
-        write_atomic(cfg.paths.feeds / KEY_JOURNAL, text.encode("utf-8"))
+def _flush_journal(cfg: Config, index: Index) -> None:
+    """Write what this build changed to the journal (all of it, compacted, when the journal
+    is missing or has grown past twice what it describes)."""
+    lines = int(index.meta("journal_lines") or 0)
+    whole = (not (cfg.paths.feeds / journal.NAME).exists()
+             or lines > 2 * index.entry_count() + 100)
+    records = index.journal_records(everything=whole)
+    if whole:
+        lines = journal.rewrite(cfg.paths.feeds, records, index.next_number())
+    else:
+        lines += journal.append(cfg.paths.feeds, records, index.next_number())
+    index.clear_dirty()
+    index.put_meta({"journal_lines": str(lines)})
 
 
 def _idle(cfg: Config, index: Index, listing: list[Listed], known: dict[str, SeedFile],
@@ -195,7 +204,21 @@ def build(cfg: Config, *, force: bool = True, clock: float | None = None,
     if not cfg.paths.seeds.is_dir():  # a wrong path must not read as "every seed deleted"
         raise SeedfeedError(f"the seeds folder {cfg.paths.seeds} does not exist "
                             "(paths.seeds in the config); the published feeds are kept")
-    with held(cfg.paths.state / "build.lock"), Index(cfg.paths.state / "seedfeed.db") as index:
+    db = cfg.paths.state / "seedfeed.db"
+    with held(cfg.paths.state / "build.lock", cfg.scheduler.lock_wait):
+        try:
+            return _locked_build(cfg, db, force, clock, last, complete, only)
+        except sqlite3.OperationalError as e:  # full, read-only, locked: not damage
+            raise SeedfeedError(f"cannot use the state database {db}: {e}") from e
+        except sqlite3.DatabaseError as e:  # damage the open-time check did not see
+            set_aside(db, e)
+            return _locked_build(cfg, db, True, clock, None, complete, None)
+
+
+def _locked_build(cfg: Config, db: Path, force: bool, clock: float | None,
+                  last: BuildReport | None, complete: Mapping[str, float] | None,
+                  only: Collection[str] | None) -> BuildReport:
+    with Index(db, check=force) as index:
         started = time.perf_counter()
         wall = time.time() if clock is None else clock
         now = datetime.fromtimestamp(wall, cfg.site.zone).replace(microsecond=0)
@@ -232,12 +255,12 @@ def _build(cfg: Config, index: Index, listing: list[Listed], known: dict[str, Se
         for root in (cfg.paths.feeds, cfg.paths.site):
             if root.exists():
                 sweep_temp_files(root)
-    hints = _read_journal(cfg) if index.is_empty() else {}
+    hints = _restore(cfg, index, now) if index.is_empty() else {}
     todo = candidates(listing, known, wall, cfg.ingest.settle_seconds, reparse, complete)
     renderer = Renderer(cfg, index)
     index.put_meta({"render_pending": "1"})
     index.commit()  # a build killed from here on renders everything next time
-    changes, journal_updates = Changes(), {}
+    changes = Changes()
     # A seed that went may come back under a new name (a rename): seeds that could be its
     # heir are resolved together with the gone ones, in the last step.
     gone = index.records(todo.gone)
@@ -252,15 +275,15 @@ def _build(cfg: Config, index: Index, listing: list[Listed], known: dict[str, Se
                      or (r.article is not None and fingerprint(r.article) in heirs_of)]
             deferred += heirs
             records = [r for r in records if r not in heirs]
-        journal_updates.update(_apply(cfg, index, records, [], now, hints, changes))
+        _apply(cfg, index, records, [], now, hints, changes)
         index.commit()  # progress survives a kill: the next build goes on from here
     if deferred or gone:
-        journal_updates.update(_apply(cfg, index, deferred, list(gone), now, hints, changes))
+        _apply(cfg, index, deferred, list(gone), now, hints, changes)
     if index.expire_tombstones(now - timedelta(days=cfg.feeds.tombstone_days)):
         changes.tombstones = True
     verify = force or not Renderer.heads_exist(cfg)  # a cleanup or a sync removed them
     batch = renderer.publish(changes, full=full, verify=verify, now=now)
-    _write_journal(cfg, journal_updates)
+    _flush_journal(cfg, index)
     index.put_docs(batch.digests)
     index.put_meta({"parse": signature, "render": rsig, "render_pending": "0"})
     index.commit()

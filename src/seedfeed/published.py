@@ -12,4 +12,4 @@ FEEDS = {
 }
 COMPRESSIBLE = (".xml", ".json", ".html", ".css", ".js", ".txt", ".svg")
 MANIFEST = ".seedfeed-manifest.json"  # what the last publish wrote; a dotfile, never served
-KEY_JOURNAL = ".seedfeed-keys.json"  # entry keys inherited through renames; never served
+JOURNAL = ".seedfeed-journal"  # what the state database cannot derive again (journal.py); never served

@@ -43,8 +43,10 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(article_to_json(article).encode()).hexdigest()
 
 
-def _find_duplicates(ok: Sequence[SeedRecord], previous: Mapping[str, SeedRecord]) -> dict[str, str]:
-    """Seeds whose text repeats another's; the one published before (else first by name) stays."""
+def _find_duplicates(ok: Sequence[SeedRecord], previous: Mapping[str, SeedRecord],
+                     hints: Mapping[str, str]) -> dict[str, str]:
+    """Seeds whose text repeats another's; the one published before (known to the index
+    or to the journal), else the first by name, stays."""
     groups: dict[str, list[SeedRecord]] = {}
     for r in ok:
         assert r.article is not None
@@ -53,8 +55,8 @@ def _find_duplicates(ok: Sequence[SeedRecord], previous: Mapping[str, SeedRecord
     for group in groups.values():
         if len(group) < 2:
             continue
-        group.sort(key=lambda r: (not getattr(previous.get(r.file.name), "key", None),
-                                  r.file.name))
+        group.sort(key=lambda r: (not (getattr(previous.get(r.file.name), "key", None)
+                                       or r.file.name in hints), r.file.name))
         dups.update({r.file.name: group[0].file.name for r in group[1:]})
     return dups
 
@@ -93,17 +95,6 @@ def _kept_key(r: SeedRecord, previous: Mapping[str, SeedRecord]) -> str | None:
     return before.key if r.article is None and before is not None else None
 
 
-def journal(records: Sequence[SeedRecord]) -> dict[str, str]:
-    """name -> key for the seeds whose key cannot be derived again from the seed itself
-    (inherited through a rename): what must survive the loss of the state folder."""
-    out = {}
-    for r in records:
-        derived = declared_key(r.article) if r.article else None
-        if r.key and r.key not in (derived, seed_key(r.file.name)):
-            out[r.file.name] = r.key
-    return out
-
-
 def _version_order(r: SeedRecord) -> tuple[datetime, int, str]:
     a = r.article
     assert a is not None
@@ -136,9 +127,9 @@ def resolve(current: Sequence[SeedRecord], previous: Mapping[str, SeedRecord],
             states: Mapping[str, EntryState], now: datetime,
             hints: Mapping[str, str] | None = None) -> Resolution:
     """Decide keys, duplicates, revisions and dates for one build. `now` is zone-aware;
-    `hints` is the key journal (name -> key) read when the index is new."""
+    `hints` (name -> key) are the keys the journal restored, for seeds the index has lost."""
     ok = [r for r in current if r.article is not None]
-    dups = _find_duplicates(ok, previous)
+    dups = _find_duplicates(ok, previous, hints or {})
     renamed = _renamed(current, previous)
     used: set[str] = set()
     by_key: dict[str, list[SeedRecord]] = {}

@@ -63,7 +63,9 @@ def render_list(cfg: Config, doc: FeedDocument) -> bytes:
     if doc.page is not None:
         heading = f"{heading} · 第 {doc.page + 1} 頁"
     html = _ENV.get_template("index.html").render(
-        **_context(cfg, doc.topic), entries=doc.entries, total=doc.total, heading=heading,
+        **_context(cfg, doc.topic), entries=doc.entries,
+        heading=heading,
+        total=doc.total if doc.page is None else None,  # archive pages must not change for it
         is_head=doc.page is None, older=older, newer=newer,
         page_url=lambda e: f"{cfg.base_url}/articles/{e.slug}",
     )
