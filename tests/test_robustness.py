@@ -190,3 +190,54 @@ def test_a_failed_run_is_reported_and_the_next_one_recovers(tmp_path: Path) -> N
     worker.run_once()
     status = json.loads((cfg.paths.state / "status.json").read_text("utf-8"))
     assert status["ok"] is True and status["published"] == 1
+
+
+def test_a_hard_link_into_the_seeds_folder_is_refused(config: Config, tmp_path: Path) -> None:
+    seeds = config.paths.seeds
+    write_seed(seeds, "ok.txt", "正常的新聞標題", BODY)
+    secret = write_seed(tmp_path, "secret.txt", "不該發布的私人檔案", BODY)  # readable, elsewhere
+    os.link(secret, seeds / "x.txt")  # as `ln /etc/passwd seeds/x.txt` would
+    report = build(config)
+    assert report.published == 1
+    [rejected] = report.rejected
+    assert rejected.seed == "x.txt" and "hard link" in rejected.reason
+    published = b"".join(p.read_bytes() for p in config.paths.feeds.rglob("*.json"))
+    assert "不該發布的私人檔案".encode() not in published
+
+
+def test_a_lasting_problem_does_not_keep_the_worker_busy(config: Config, tmp_path: Path) -> None:
+    seeds = config.paths.seeds
+    write_seed(seeds, "ok.txt", "正常的新聞標題", BODY)
+    (seeds / "out.txt").symlink_to(write_seed(tmp_path, "o.txt", "資料夾外的新聞", BODY))
+    first = build(config, force=False)
+    again = build(config, force=False, last=first)  # the scheduler's idle path
+    assert again.changed is False and again.rendered == 0 and len(again.rejected) == 1
+
+
+def test_a_huge_file_is_rejected_without_being_read(config: Config) -> None:
+    seeds = config.paths.seeds
+    write_seed(seeds, "ok.txt", "正常的新聞標題", BODY)
+    with (seeds / "huge.txt").open("wb") as fh:
+        fh.truncate(8 << 30)  # 8 GB, sparse: reading it through would take half a minute
+    started = time.monotonic()
+    report = build(config)
+    assert time.monotonic() - started < 10
+    [rejected] = report.rejected
+    assert rejected.seed == "huge.txt" and "max_bytes" in rejected.reason
+    assert report.published == 1
+
+
+def test_check_reports_a_link_loop_instead_of_crashing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_seed(folder, "ok.txt", "正常的新聞標題", BODY)
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    for target in (folder, folder / "loop.txt"):
+        proc = subprocess.run([sys.executable, "-m", "seedfeed", "check", "--json", str(target)],
+                              capture_output=True, text=True, timeout=60, cwd=tmp_path)
+        assert "Traceback" not in proc.stderr, proc.stderr
+        rows = {Path(r["path"]).name: r for r in map(json.loads, proc.stdout.splitlines())}
+        assert rows["loop.txt"]["status"] == "rejected" and proc.returncode == 1

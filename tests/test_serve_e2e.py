@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -28,15 +29,21 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, root: Path, interval: float = 1, settle: float = 0.3) -> None:
+    def __init__(self, root: Path, interval: float = 1, settle: float = 0.3,
+                 extra: dict[str, dict[str, Any]] | None = None) -> None:
         self.root = root
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         (root / "seeds").mkdir(parents=True)
-        (root / "config.toml").write_text(
-            f'[site]\ntitle = "E2E 測試"\nbase_url = "{self.url}"\n'
-            f"[scheduler]\ninterval = {interval}\n[ingest]\nsettle_seconds = {settle}\n",
-            encoding="utf-8")
+        sections: dict[str, dict[str, Any]] = {
+            "site": {"title": "E2E 測試", "base_url": self.url},
+            "scheduler": {"interval": interval}, "ingest": {"settle_seconds": settle}}
+        for name, values in (extra or {}).items():
+            sections.setdefault(name, {}).update(values)
+        (root / "config.toml").write_text("".join(
+            f"[{name}]\n" + "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n"
+                                    for k, v in values.items())
+            for name, values in sections.items()), encoding="utf-8")
         self.log = (root / "server.log").open("w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "seedfeed", "serve", "--config", str(root / "config.toml"),

@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from seedfeed.config import Config
+from seedfeed.health import Beacon
 from seedfeed.pipeline import build, write_status
 from seedfeed.web import create_app
 
@@ -24,6 +25,7 @@ TYPES = {
 def client(config: Config, seeds_dir: Path) -> FlaskClient:
     report = build(config)
     write_status(config, report, None, report.finished_at)
+    Beacon(config.paths.state).write(None)  # a worker's heartbeat: healthy
     return create_app(config).test_client()
 
 

@@ -24,10 +24,18 @@ _FIELDS = ("id", "title", "published", "updated", "source", "author", "editor", 
            "summary", "content_text", "duplicate_of")
 
 
+def _real(path: Path) -> Path:
+    """The resolved path; a link loop or an unreadable link resolves to itself."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def _name(cfg: Config, path: Path) -> str:
     """The name a build gives the file (relative to the seeds folder), else the path itself."""
     try:
-        return path.resolve().relative_to(cfg.paths.seeds.resolve()).as_posix()
+        return _real(path).relative_to(_real(cfg.paths.seeds)).as_posix()
     except ValueError:
         return str(path)
 
@@ -39,8 +47,8 @@ def _files(cfg: Config, paths: list[Path]) -> Iterator[tuple[str, str, Path, Lis
         found = ([(p / item.name, item) for item in walk(p, ignored=True)] if p.is_dir()
                  else [(p, _list_one(p))])
         for path, item in found:
-            if path.resolve() not in seen:
-                seen.add(path.resolve())
+            if _real(path) not in seen:
+                seen.add(_real(path))
                 yield str(path), _name(cfg, path), path, item
 
 

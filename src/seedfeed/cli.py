@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 `check` found a rejected seed (or `build` could not pub
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
 import logging
@@ -19,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, logs
 from .config import Config, load, with_server
 from .errors import ConfigError, SeedfeedError
 
@@ -115,7 +116,8 @@ def _run_http(cfg: Config, sock: socket.socket, workers: int) -> None:
     # Workers start fresh interpreters: forking this process would copy the scheduler's
     # threads' locks (a build may be under way) into every worker.
     multiprocessing.set_start_method("spawn", force=True)
-    server = Server("seedfeed.web:create_app", address=cfg.server.host, port=cfg.server.port,
+    os.environ["SEEDFEED_SUPERVISOR"] = str(os.getpid())
+    server = Server("seedfeed.cli:web_worker_app", address=cfg.server.host, port=cfg.server.port,
                     interface=Interfaces.WSGI, factory=True, workers=workers,
                     blocking_threads=cfg.server.threads, http=HTTPModes.http1,
                     websockets=False, backlog=1024, log_level=LogLevels.warning,
@@ -124,6 +126,23 @@ def _run_http(cfg: Config, sock: socket.socket, workers: int) -> None:
     # before the build only proved the port free, and hands it over here.
     sock.close()
     server.serve()
+
+
+def web_worker_app() -> object:
+    """What each granian worker of `serve` loads: `create_app()`, in a process that dies
+    with the `serve` that started it (PR_SET_PDEATHSIG): a killed `serve` must not leave
+    workers answering on its port with nobody scheduling behind them."""
+    import ctypes
+    import signal
+
+    from .web import create_app
+
+    supervisor = int(os.environ.get("SEEDFEED_SUPERVISOR", "0"))
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: granian stops them
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    if supervisor and os.getppid() != supervisor:  # it died before the call above
+        os.kill(os.getpid(), signal.SIGTERM)
+    return create_app()
 
 
 def _build(cfg: Config) -> int:
@@ -160,9 +179,7 @@ def _check(cfg: Config, paths: list[Path], as_json: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logs.configure()
     signal.signal(signal.SIGTERM, _terminate)
     try:
         cfg = load(getattr(args, "config", None))

@@ -54,6 +54,7 @@ class FeedsConfig:
 class IngestConfig:
     max_bytes: int = 2_000_000
     settle_seconds: float = 1.0
+    max_seconds: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,8 @@ def _validate(cfg: Config) -> None:
     need(cfg.ingest.max_bytes >= 1, "ingest.max_bytes", f"must be ≥ 1, got {cfg.ingest.max_bytes}")
     need(cfg.ingest.settle_seconds >= 0, "ingest.settle_seconds",
          f"must be ≥ 0, got {cfg.ingest.settle_seconds}")
+    need(0 < cfg.ingest.max_seconds <= 3600, "ingest.max_seconds",
+         f"must be > 0 and ≤ 3600 seconds, got {cfg.ingest.max_seconds}")
     need(0 < cfg.scheduler.interval <= 86400, "scheduler.interval",
          f"must be > 0 and ≤ 86400 seconds, got {cfg.scheduler.interval}")
     need(1 <= cfg.server.port <= 65535, "server.port", f"must be 1–65535, got {cfg.server.port}")

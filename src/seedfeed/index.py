@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Self
 
 from .errors import SeedfeedError
+from .health import diagnose
 from .ids import entry_id, entry_slug
 from .model import (
     Entry,
@@ -173,7 +174,8 @@ class Index:
         try:
             self.db = self._open(path, check or str(path) not in _checked)
         except sqlite3.OperationalError as e:  # locked, read-only, disk full: not damage
-            raise SeedfeedError(f"cannot use the state database {path}: {e}") from e
+            raise SeedfeedError(f"cannot use the state database {path}: {e}"
+                                f"{diagnose(path.parent)}") from e
         except sqlite3.DatabaseError as e:
             # Damaged ("file is not a database", "malformed"): everything here is rebuilt
             # from the seeds and the journal (journal.py), with the same IDs and dates.

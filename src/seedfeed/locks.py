@@ -11,13 +11,18 @@ from pathlib import Path
 from typing import IO
 
 from .errors import SeedfeedError
+from .health import diagnose
 
 
 def acquire(path: Path, *, wait: bool) -> IO[str]:
     """Lock `path` (created if needed) and return the open handle that holds the lock.
     Without `wait`, raise BlockingIOError when another process holds it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = path.open("a+")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a+")
+    except OSError as e:
+        raise SeedfeedError(f"cannot open the lock {path}: {e.strerror or e}"
+                            f"{diagnose(path.parent)}") from e
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
     except BaseException:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from . import workers
+from . import budget, workers
 from .config import Config
 from .errors import SeedError
 from .ingest import parse_seed
@@ -35,9 +35,13 @@ def parse_record(cfg: Config, item: Scanned, name: str) -> SeedRecord:
                   f"{_size(cfg.ingest.max_bytes)}")
         return SeedRecord(item.file, None, reason)
     try:
-        return SeedRecord(item.file, parse_seed(item.data, name, cfg.site.zone), None)
+        with budget.limit(cfg.ingest.max_seconds):
+            return SeedRecord(item.file, parse_seed(item.data, name, cfg.site.zone), None)
     except SeedError as e:
         return SeedRecord(item.file, None, e.reason)
+    except budget.OverBudget:
+        return SeedRecord(item.file, None, f"parsing it took over {cfg.ingest.max_seconds:g}s "
+                                           "(ingest.max_seconds); the rest was published")
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ def candidates(listing: Sequence[Listed], known: Mapping[str, SeedFile], now: fl
     changed, pending = [], []
     for item in listing:
         old = known.get(item.name)
-        if not reparse and not item.problem and old is not None and (
+        if not reparse and not item.retry and old is not None and (
                 old.size, old.mtime_ns) == (item.size, item.mtime_ns):
             continue
         mtime = item.mtime_ns / 1e9

@@ -24,6 +24,7 @@ from . import __version__, journal
 from .config import Config
 from .documents import Renderer
 from .errors import SeedfeedError
+from .health import diagnose
 from .ids import declared_key, seed_key
 from .index import Index, set_aside
 from .locks import held
@@ -134,7 +135,8 @@ def _code_digest(folder: str) -> str:
 
 def parse_signature(cfg: Config) -> str:
     """What a stored parse depends on besides the seed's bytes."""
-    return f"{_code_digest('ingest')[:16]} {cfg.site.timezone} {cfg.ingest.max_bytes}"
+    return (f"{_code_digest('ingest')[:16]} {cfg.site.timezone} {cfg.ingest.max_bytes} "
+            f"{cfg.ingest.max_seconds}")
 
 
 def render_signature(cfg: Config) -> str:
@@ -181,7 +183,7 @@ def _idle(cfg: Config, index: Index, listing: list[Listed], known: dict[str, See
         return False
     for item in listing:
         old = known.get(item.name)
-        if item.problem or old is None or (old.size, old.mtime_ns) != (item.size, item.mtime_ns):
+        if item.retry or old is None or (old.size, old.mtime_ns) != (item.size, item.mtime_ns):
             return False  # an unreadable seed is retried on every scan until it can be read
     if index.has_expired_tombstones(now - timedelta(days=cfg.feeds.tombstone_days)):
         return False
@@ -209,7 +211,8 @@ def build(cfg: Config, *, force: bool = True, clock: float | None = None,
         try:
             return _locked_build(cfg, db, force, clock, last, complete, only)
         except sqlite3.OperationalError as e:  # full, read-only, locked: not damage
-            raise SeedfeedError(f"cannot use the state database {db}: {e}") from e
+            raise SeedfeedError(f"cannot use the state database {db}: {e}"
+                                f"{diagnose(cfg.paths.state)}") from e
         except sqlite3.DatabaseError as e:  # damage the open-time check did not see
             set_aside(db, e)
             return _locked_build(cfg, db, True, clock, None, complete, None)

@@ -42,12 +42,20 @@ def _ignored_base(base: str) -> bool:
 
 
 class Listed(NamedTuple):
-    """A file found in the seeds folder: its size and mtime, or why it cannot be read."""
+    """A file found in the seeds folder: its size and mtime, or why it cannot be read. A
+    problem with size -1 may pass (a permission, a loop): tried again on every scan; one
+    with the file's real size and mtime lasts (a link out of the folder): tried again when
+    those change."""
 
     name: str
     size: int
     mtime_ns: int
     problem: str | None = None
+
+    @property
+    def retry(self) -> bool:
+        """Read it again even though size and mtime are as the index has them."""
+        return self.problem is not None and self.size < 0
 
 
 _warned_names: set[str] = set()
@@ -68,11 +76,8 @@ def _unlisted_name(name: str) -> bool:
 def _describe(seeds: Path, entry: os.DirEntry[str] | _Entry, name: str) -> Listed | None:
     """One directory entry; None for what is not a regular file (or is gone already)."""
     try:
-        if entry.is_symlink():
-            target = Path(entry.path).resolve(strict=True)
-            if not target.is_relative_to(seeds.resolve()):
-                return Listed(name, -1, 0, "a link to a file outside the seeds folder; "
-                                           "copy the file in instead")
+        outside = entry.is_symlink() and not Path(entry.path).resolve(strict=True).is_relative_to(
+            seeds.resolve())
         st = entry.stat()
     except FileNotFoundError:  # deleted between listing and stat, or a dangling link
         return None
@@ -80,6 +85,13 @@ def _describe(seeds: Path, entry: os.DirEntry[str] | _Entry, name: str) -> Liste
         return Listed(name, -1, 0, f"cannot read: {getattr(e, 'strerror', None) or e}")
     if not stat.S_ISREG(st.st_mode):
         return None
+    if outside:
+        return Listed(name, st.st_size, st.st_mtime_ns,
+                      "a link to a file outside the seeds folder; copy the file in instead")
+    if st.st_nlink > 1:  # another name for a file that may live anywhere (ln /etc/passwd)
+        return Listed(name, st.st_size, st.st_mtime_ns,
+                      f"a hard link (the file has {st.st_nlink} names, which may be outside "
+                      "the seeds folder); copy the file in instead")
     return Listed(name, st.st_size, st.st_mtime_ns)
 
 
@@ -142,14 +154,6 @@ class _Entry:
         return os.stat(self.path)
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 @dataclass(frozen=True)
 class Scanned:
     """A seed file and, when it is new or changed and not over the size limit, its bytes;
@@ -163,13 +167,14 @@ class Scanned:
 
 def read(path: Path, item: Listed, old: SeedFile | None, max_bytes: int) -> Scanned | None:
     """Read and hash the file `item` describes (at `path`); None when it has gone since.
-    A file over `max_bytes` is hashed but not kept; one that cannot be read comes back
+    A file over `max_bytes` is not read at all; one that cannot be read comes back
     with its `problem` (and size -1, so that the next scan tries again)."""
-    if item.problem:
-        return Scanned(SeedFile(item.name, -1, 0, ""), None, True, item.problem)
+    if item.problem:  # its size and mtime are kept when the problem lasts (item.retry)
+        return Scanned(SeedFile(item.name, item.size, item.mtime_ns, ""), None, True, item.problem)
     try:
-        if item.size > max_bytes:
-            data, digest = None, sha256_file(path)
+        if item.size > max_bytes:  # never read: its identity is its size and mtime
+            data = None
+            digest = hashlib.sha256(f"over the limit {item.size} {item.mtime_ns}".encode()).hexdigest()
         else:
             data = path.read_bytes()
             digest = hashlib.sha256(data).hexdigest()
@@ -185,11 +190,11 @@ def read(path: Path, item: Listed, old: SeedFile | None, max_bytes: int) -> Scan
 def scan(seeds: Path, known: Mapping[str, SeedFile], max_bytes: int,
          listing: Iterable[Listed] | None = None) -> Iterator[Scanned]:
     """Describe every seed (of `listing`, default `walk(seeds)`), one at a time. A file whose
-    size and mtime match `known` is not read again; a file over `max_bytes` is hashed but
-    not kept; a file that cannot be read comes with its `problem`."""
+    size and mtime match `known` is not read again; a file over `max_bytes` is not read;
+    a file that cannot be read comes with its `problem`."""
     for item in walk(seeds) if listing is None else listing:
         old = known.get(item.name)
-        if (not item.problem and old is not None and old.size == item.size
+        if (not item.retry and old is not None and old.size == item.size
                 and old.mtime_ns == item.mtime_ns):
             yield Scanned(old, None, False)
         elif (scanned := read(seeds / item.name, item, old, max_bytes)) is not None:

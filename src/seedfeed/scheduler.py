@@ -24,6 +24,7 @@ from watchdog.observers.api import BaseObserver
 
 from .config import Config
 from .errors import SeedfeedError
+from .health import Beacon, beat_interval, diagnose
 from .locks import SiteLock
 from .model import BuildReport
 from .pipeline import build, summary_line, write_status
@@ -54,6 +55,23 @@ class Worker:
         self.running = False
         self.again = False
         self._lock = threading.Lock()
+        self.beacon = Beacon(cfg.paths.state)
+        self.problem: str | None = "the first scan is under way"  # what /healthz reports
+        self.building_since: float | None = None
+
+    def beat(self) -> None:
+        """Tell the web how the worker is (health.py): every few seconds, and after a run."""
+        self.beacon.write(self.problem, self.building_since)
+
+    def start_heartbeat(self) -> threading.Thread:
+        def loop() -> None:
+            while True:
+                self.beat()
+                time.sleep(beat_interval(self.cfg.scheduler.interval))
+
+        thread = threading.Thread(target=loop, name="seedfeed-heartbeat", daemon=True)
+        thread.start()
+        return thread
 
     def run_once(self) -> None:
         with self._lock:
@@ -82,6 +100,7 @@ class Worker:
             only, self.dirty = (None if walk else self.dirty), set()
             if walk:
                 self.walk_now, self.walked_at = False, time.monotonic()
+        self.building_since = time.time()
         try:
             if self.needs_full:
                 self.verified_at = time.monotonic()
@@ -91,14 +110,20 @@ class Worker:
             self.needs_full = True
             with self._lock:
                 self.walk_now = True
-            log.exception("build failed; the previous feeds stay published")
             message = str(e) if isinstance(e, SeedfeedError) else f"{type(e).__name__}: {e}"
+            if message != self.problem:  # one log line per new fault, not one per scan
+                log.error("build failed; the previous feeds stay published: %s", message,
+                          exc_info=not isinstance(e, SeedfeedError))
             self._status(self.last_report, message)
             return
+        finally:
+            self.building_since = None
         self.needs_full = False
         if report.changed:
             self.last_change = report.finished_at
             log.info("%s", summary_line(report))
+        if self.problem is not None and self.last_report is not None:
+            log.info("the worker has recovered")
         self.last_report = report
         self._status(report, None)
 
@@ -120,8 +145,14 @@ class Worker:
     def _status(self, report: BuildReport | None, error: str | None) -> None:
         try:
             write_status(self.cfg, report, error, self.last_change)
-        except OSError:
-            log.exception("cannot write the status file")
+        except OSError as e:
+            if error is None:
+                error = (f"cannot write the status file in the state folder: {e.strerror or e}"
+                         f"{diagnose(self.cfg.paths.state)}")
+                if error != self.problem:
+                    log.error("%s", error)
+        self.problem = error
+        self.beat()
 
 
 def schedule(cfg: Config, scheduler: BaseScheduler) -> Worker:
@@ -196,6 +227,7 @@ def start_background(cfg: Config) -> tuple[BackgroundScheduler, SiteLock]:
     lock.acquire()
     scheduler = BackgroundScheduler(timezone=cfg.site.zone)
     worker = schedule(cfg, scheduler)
+    worker.start_heartbeat()
     scheduler.start()
     watch(cfg, scheduler, worker)
     return scheduler, lock
@@ -207,6 +239,7 @@ def run_blocking(cfg: Config) -> None:
     lock.acquire()
     scheduler = BlockingScheduler(timezone=cfg.site.zone)
     worker = schedule(cfg, scheduler)
+    worker.start_heartbeat()
     watch(cfg, scheduler, worker)
     try:
         scheduler.start()

@@ -10,45 +10,62 @@ tied to the scan interval; Flask owns /status, /healthz and the 404s.
 from __future__ import annotations
 
 import json
-import time
+import re
+from typing import Any
 
 from flask import Flask, Response, jsonify
 
 from .config import Config, load
 from .fastpath import FastPath
+from .health import read as read_health
+from .health import verdict
 
 
-def _read_status(cfg: Config) -> dict[str, object] | None:
+def _read_status(cfg: Config) -> dict[str, Any] | None:
     try:
-        data: dict[str, object] = json.loads((cfg.paths.state / "status.json").read_text("utf-8"))
+        data: dict[str, Any] = json.loads((cfg.paths.state / "status.json").read_text("utf-8"))
         return data
     except (FileNotFoundError, ValueError):
         return None
 
 
+def _public(cfg: Config, value: Any) -> Any:
+    """`value` with the server's folders named by their config keys: no absolute path of
+    this machine goes out to anyone who asks."""
+    if isinstance(value, str):
+        for key in ("state", "seeds", "feeds", "site"):
+            value = value.replace(str(getattr(cfg.paths, key)), f"<paths.{key}>")
+        return _ABSOLUTE.sub("…/", value)
+    if isinstance(value, list):
+        return [_public(cfg, v) for v in value]
+    if isinstance(value, dict):
+        return {k: _public(cfg, v) for k, v in value.items()}
+    return value
+
+
+_ABSOLUTE = re.compile(r"(?<![\w.<>~:/-])/(?:[^\s/'\"<>]+/)+")
+
+
+def _health(cfg: Config) -> str | None:
+    return verdict(read_health(cfg.paths.state), cfg.scheduler.interval)
+
+
 def _register(app: Flask, cfg: Config) -> None:
     @app.get("/status")
     def status() -> Response:
-        data = _read_status(cfg)
-        if data is None:
-            data = {"ok": False, "error": "the worker has not reported yet"}
-        resp = jsonify(data)
+        data = _read_status(cfg) or {"ok": False, "error": None}
+        problem = _health(cfg)
+        if problem is not None:
+            data["ok"], data["error"] = False, data.get("error") or problem
+        data["health"] = problem or "ok"
+        resp = Response(json.dumps(_public(cfg, data), ensure_ascii=False, indent=2),
+                        content_type="application/json; charset=utf-8")
         resp.headers["Cache-Control"] = "no-store"
         return resp
 
     @app.get("/healthz")
     def healthz() -> tuple[Response, int]:
-        data = _read_status(cfg) or {}
-        try:
-            age = time.time() - (cfg.paths.state / "status.json").stat().st_mtime if data else None
-        except FileNotFoundError:
-            age = None
-        stale_after = max(30.0, 3 * cfg.scheduler.interval)
-        problem = (
-            "the worker has not reported yet" if age is None
-            else f"the last scan was {age:.0f}s ago" if age > stale_after
-            else data.get("error")
-        )
+        problem = _public(cfg, _health(cfg))
         body = jsonify({"status": "ok" if not problem else "failing", "problem": problem})
         body.headers["Cache-Control"] = "no-store"
         return body, 503 if problem else 200

@@ -36,6 +36,36 @@ def detect_format(name: str, text: str) -> str:
     return "text"
 
 
+# Embedding, override and isolate controls: U+202E turns "gpj.exe" into what reads "exe.jpg";
+# they come back from entities and front-matter escapes, so they go after parsing.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_LIMITS = {"title": 500, "source": 200, "author": 500, "editor": 200, "summary": 5000}
+_MOST_TAGS, _TAG_LENGTH = 50, 100
+
+
+def _without_bidi_controls(a: Article) -> Article:
+    def strip(value: str | None) -> str | None:
+        return _BIDI.sub("", value) if value else value
+
+    return replace(a, title=_BIDI.sub("", a.title), source=strip(a.source), author=strip(a.author),
+                   editor=strip(a.editor), summary=strip(a.summary),
+                   tags=tuple(_BIDI.sub("", t) for t in a.tags),
+                   paragraphs=tuple(_BIDI.sub("", p) for p in a.paragraphs),
+                   content_html=_BIDI.sub("", a.content_html))
+
+
+def _bounded(a: Article) -> Article:
+    """Fields no longer than a real article's: a seed that blows one up is rejected."""
+    for field, most in _LIMITS.items():
+        value = getattr(a, field) or ""
+        if len(value) > most:
+            raise SeedError(f"its {field} is {len(value):,} characters long (at most {most:,})")
+    if len(a.tags) > _MOST_TAGS or any(len(t) > _TAG_LENGTH for t in a.tags):
+        raise SeedError(f"it has {len(a.tags)} tags or a tag over {_TAG_LENGTH} characters "
+                        f"(at most {_MOST_TAGS} tags)")
+    return a
+
+
 def _parse(data: bytes, name: str, zone: tzinfo) -> Article:
     suffix = PurePosixPath(name).suffix.lower()
     # Only a real extension (".jpg", ".docx") says the file is something else; "v1.2 notes" has none.
@@ -49,7 +79,7 @@ def _parse(data: bytes, name: str, zone: tzinfo) -> Article:
         raise SeedError("the file holds only blank space")
     fmt = detect_format(name, text)
     parser = {"markdown": parse_markdown, "html": parse_html, "text": parse_text}[fmt]
-    article = parser(text, zone)
+    article = _bounded(_without_bidi_controls(parser(text, zone)))
     # Feeds carry whole seconds (newsboat drops the zone of a date with a fraction).
     article = replace(article, **{k: getattr(article, k).replace(microsecond=0)
                                   for k in ("published", "updated") if getattr(article, k)})
