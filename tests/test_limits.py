@@ -79,3 +79,15 @@ def test_a_seed_name_cannot_forge_a_log_line(tmp_path: Path) -> None:
     assert not any(line.startswith("2026-01-01 00:00:00,000") for line in lines)
     assert not any("\u202e" in line or "\r" in line for line in lines)
     assert any("\\u202e" in line for line in lines)
+
+
+def test_a_canonical_url_cannot_break_out_of_its_attribute(tmp_path: Path) -> None:
+    cfg = make_config(tmp_path)
+    (cfg.paths.seeds / "a.md").write_text(
+        '---\ntitle: 連結測試\nurl: "https://x.example/新聞/a\\"><script>alert(1)</script>"\n---\n\n'
+        f"{BODY}\n", encoding="utf-8")
+    build(cfg)
+    [item] = items(cfg.paths.feeds).values()
+    assert item["url"] == "https://x.example/新聞/a%22%3E%3Cscript%3Ealert(1)%3C/script%3E"
+    for path in [*cfg.paths.feeds.rglob("*.xml"), *cfg.paths.site.rglob("*.html")]:
+        assert "<script" not in path.read_text("utf-8"), path

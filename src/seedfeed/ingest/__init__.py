@@ -54,6 +54,17 @@ def _without_bidi_controls(a: Article) -> Article:
                    content_html=_BIDI.sub("", a.content_html))
 
 
+_URL_UNSAFE = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]')  # never literal in a URL (RFC 3986)
+
+
+def _safe_url(a: Article) -> Article:
+    """The canonical URL with the ASCII characters a URL cannot hold percent-encoded
+    (`"><script>` in a front-matter url); other characters (an IRI's) stay as they are."""
+    if not a.url or not _URL_UNSAFE.search(a.url):
+        return a
+    return replace(a, url=_URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", a.url))
+
+
 def _bounded(a: Article) -> Article:
     """Fields no longer than a real article's: a seed that blows one up is rejected."""
     for field, most in _LIMITS.items():
@@ -79,7 +90,7 @@ def _parse(data: bytes, name: str, zone: tzinfo) -> Article:
         raise SeedError("the file holds only blank space")
     fmt = detect_format(name, text)
     parser = {"markdown": parse_markdown, "html": parse_html, "text": parse_text}[fmt]
-    article = _bounded(_without_bidi_controls(parser(text, zone)))
+    article = _bounded(_safe_url(_without_bidi_controls(parser(text, zone))))
     # Feeds carry whole seconds (newsboat drops the zone of a date with a fraction).
     article = replace(article, **{k: getattr(article, k).replace(microsecond=0)
                                   for k in ("published", "updated") if getattr(article, k)})
