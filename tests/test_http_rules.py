@@ -76,6 +76,9 @@ def _extra_documents(root: Path) -> None:
     os.utime(root / "feeds/archive/1/atom.xml", (hour_ago, hour_ago))
     (root / "feeds/tag/test/atom.xml.gz").write_bytes(gzip.compress(atom, mtime=0))
     (root / "feeds/tag/test/atom.xml.br").write_bytes(brotli.compress(atom))
+    stamp = (root / "feeds/tag/test/atom.xml").stat().st_mtime_ns  # as publish does: one mtime
+    for sibling in ("atom.xml.gz", "atom.xml.br"):
+        os.utime(root / "feeds/tag/test" / sibling, ns=(stamp, stamp))
 
 
 @pytest.fixture(scope="module")

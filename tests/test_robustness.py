@@ -241,3 +241,23 @@ def test_check_reports_a_link_loop_instead_of_crashing(tmp_path: Path) -> None:
         assert "Traceback" not in proc.stderr, proc.stderr
         rows = {Path(r["path"]).name: r for r in map(json.loads, proc.stdout.splitlines())}
         assert rows["loop.txt"]["status"] == "rejected" and proc.returncode == 1
+
+
+def test_a_sibling_of_another_version_is_never_sent(config: Config, tmp_path: Path) -> None:
+    import gzip
+
+    write_seed(config.paths.seeds, "a.txt", "兄弟檔案測試", BODY)
+    build(config)
+    feed = config.paths.feeds / "atom.xml"
+    client = create_app(config).test_client()
+    assert client.get("/feeds/atom.xml", headers={"Accept-Encoding": "gzip"}).headers[
+        "Content-Encoding"] == "gzip"
+    # A kill between the renames of a publish: a new .gz beside the old document.
+    stale = tmp_path / "new.gz"
+    stale.write_bytes(gzip.compress(feed.read_bytes().replace("兄弟".encode(), "別的".encode())))
+    os.replace(stale, feed.with_name("atom.xml.gz"))
+    r = client.get("/feeds/atom.xml", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in r.headers and r.data == feed.read_bytes()
+    build(config)  # the next build publishes the three again, as one
+    r = client.get("/feeds/atom.xml", headers={"Accept-Encoding": "gzip"})
+    assert r.headers["Content-Encoding"] == "gzip" and gzip.decompress(r.data) == feed.read_bytes()

@@ -30,7 +30,7 @@ from .plan import (
     sitemap_path,
     touched,
 )
-from .publish import Batch, digest, locate, remove_legacy
+from .publish import Batch, digest, intact, locate, remove_legacy
 from .render.feeds import render_document
 from .render.pages import (
     render_article,
@@ -65,7 +65,7 @@ class Renderer:
         roots = {"feeds": self.cfg.paths.feeds, "site": self.cfg.paths.site}
         known = index.digests() if (full or verify) else None
         if verify and known is not None:
-            full |= (any(not locate(roots, rel).exists() for rel in known)
+            full |= (any(not intact(locate(roots, rel)) for rel in known)
                      or not self.heads_exist(self.cfg))
         given = index.number_new_entries()
         main_after = Paging(index.next_number(), self.head, self.size)

@@ -221,14 +221,20 @@ class FastPath:
             doc = doc.fallback
         rep = None
         if doc.compressible:
+            plain = self.cache.get(doc.path, doc, IDENTITY)
+            if plain is None:
+                return self.app(environ, start_response)  # Flask answers the 404
             for coding in codings(environ.get("HTTP_ACCEPT_ENCODING")):
-                if coding:
-                    rep = self.cache.get(doc.path + SUFFIXES[coding], doc, coding)
-                    if rep is not None:
-                        break
-                else:
+                if not coding:
                     break
-        if rep is None:
+                rep = self.cache.get(doc.path + SUFFIXES[coding], doc, coding)
+                # publish gives a document and its siblings one mtime: another one is a
+                # sibling of another version (a kill between renames), never sent
+                if rep is not None and rep.stamp[2] == plain.stamp[2]:
+                    break
+                rep = None
+            rep = rep or plain
+        else:
             rep = self.cache.get(doc.path, doc, IDENTITY)
             if rep is None:
                 return self.app(environ, start_response)  # Flask answers the 404

@@ -17,6 +17,7 @@ import json
 import os
 import tempfile
 import threading
+import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -59,6 +60,22 @@ def siblings(name: str, data: bytes) -> dict[str, bytes]:
     }
 
 
+def _one_version(paths: list[Path]) -> bool:
+    """All there, with one mtime: a document and the siblings publish wrote with it."""
+    try:
+        return len({p.stat().st_mtime_ns for p in paths}) == 1
+    except OSError:
+        return False
+
+
+def intact(path: Path) -> bool:
+    """The document is there, and so are its siblings of the same version, if it has any
+    (a kill between the renames of a publish leaves a sibling of another one)."""
+    siblings = [path.with_name(path.name + s) for s in (".gz", ".br")]
+    return path.exists() and (not any(p.exists() for p in siblings)
+                              or _one_version([path, *siblings]))
+
+
 def locate(roots: dict[str, Path], rel: str) -> Path:
     """The file of a published path: 'feeds/…' or 'site/…' under its root."""
     top, _, rest = rel.partition("/")
@@ -94,20 +111,22 @@ class Batch:
         d = sha or digest(data)
         final = self._path(rel)
         names = [final] + ([final.with_name(final.name + s) for s in (".gz", ".br")] if compress else [])
-        if self.known.get(rel) == d and all(p.exists() for p in names):
+        if self.known.get(rel) == d and _one_version(names):
             return
         self._check_open()
         files = {final.name: data, **(siblings(final.name, data) if compress else {})}
         if final.parent not in self._dirs:
             final.parent.mkdir(parents=True, exist_ok=True)
             self._dirs.add(final.parent)
-        # siblings first, the document last: a client never gets a new document whose
-        # compressed form is still the old one for longer than the renames take
+        # Siblings first, the document last, all with one mtime: the fast path sends a
+        # sibling only while its mtime is the document's, so no client gets a compressed
+        # form that disagrees with the plain one (not even after a kill between renames).
+        stamp = time.time_ns()
         for name in sorted(files, key=lambda n: n == final.name):
             tmp = final.parent / f"{TEMP_PREFIX}{name}.{os.getpid()}.tmp"
             self._pending.append((tmp, final.with_name(name)))
             self._slots.acquire()
-            self._writes.append(self._pool.submit(self._write, tmp, files[name]))
+            self._writes.append(self._pool.submit(self._write, tmp, files[name], stamp))
         self.digests[rel] = d
 
     def _check_open(self) -> None:
@@ -115,11 +134,13 @@ class Batch:
             w.result()  # raise the first write error now, not at commit
         self._writes = [w for w in self._writes if not w.done()]
 
-    def _write(self, tmp: Path, data: bytes) -> None:
+    def _write(self, tmp: Path, data: bytes, stamp: int) -> None:
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
+                fh.flush()
+                os.utime(fh.fileno(), ns=(stamp, stamp))
         finally:
             self._slots.release()
 

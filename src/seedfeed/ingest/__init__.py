@@ -65,6 +65,24 @@ def _safe_url(a: Article) -> Article:
     return replace(a, url=_URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", a.url))
 
 
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+_CHINESE = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-my": "zh-Hans", "zh-tw": "zh-Hant",
+            "zh-hk": "zh-Hant", "zh-mo": "zh-Hant", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
+
+
+def _language(a: Article) -> Article:
+    """A declared language as a BCP 47 tag (zh_CN and zh-cn are zh-Hans); one that is not a
+    language tag at all is dropped with a warning (the script is guessed instead)."""
+    if a.language is None:
+        return a
+    tag = a.language.strip().replace("_", "-")
+    if not _LANGUAGE.fullmatch(tag):
+        return replace(a, language=None,
+                       warnings=(*a.warnings, f"ignored the language {a.language[:40]!r}: not a "
+                                              "language tag such as zh-Hant or zh-Hans"))
+    return replace(a, language=_CHINESE.get(tag.lower(), tag))
+
+
 def _bounded(a: Article) -> Article:
     """Fields no longer than a real article's: a seed that blows one up is rejected."""
     for field, most in _LIMITS.items():
@@ -90,7 +108,7 @@ def _parse(data: bytes, name: str, zone: tzinfo) -> Article:
         raise SeedError("the file holds only blank space")
     fmt = detect_format(name, text)
     parser = {"markdown": parse_markdown, "html": parse_html, "text": parse_text}[fmt]
-    article = _bounded(_safe_url(_without_bidi_controls(parser(text, zone))))
+    article = _bounded(_language(_safe_url(_without_bidi_controls(parser(text, zone)))))
     # Feeds carry whole seconds (newsboat drops the zone of a date with a fraction).
     article = replace(article, **{k: getattr(article, k).replace(microsecond=0)
                                   for k in ("published", "updated") if getattr(article, k)})
