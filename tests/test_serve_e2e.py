@@ -28,14 +28,14 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, root: Path, interval: float = 1, settle: float = 0.3) -> None:
+    def __init__(self, root: Path, interval: float = 1, settle: float = 0.3, extra: str = "") -> None:
         self.root = root
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         (root / "seeds").mkdir(parents=True)
         (root / "config.toml").write_text(
             f'[site]\ntitle = "E2E 測試"\nbase_url = "{self.url}"\n'
-            f"[scheduler]\ninterval = {interval}\n[ingest]\nsettle_seconds = {settle}\n",
+            f"[scheduler]\ninterval = {interval}\n[ingest]\nsettle_seconds = {settle}\n{extra}",
             encoding="utf-8")
         self.log = (root / "server.log").open("w")
         self.proc = subprocess.Popen(
