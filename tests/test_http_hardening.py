@@ -59,6 +59,7 @@ def client(app: Flask) -> FlaskClient:
     ("HEAD", "/status", 200), ("OPTIONS", "/status", 200), ("GET", "/nope", 404),
     ("GET", "/feeds/atom.xml.gz", 404), ("POST", "/status", 405), ("DELETE", "/healthz", 405),
     ("PUT", "/feeds/atom.xml", 404), ("GET", "/" + "a" * (MAX_URL_PATH + 1), 414),
+    ("HEAD", "/" + "a" * (MAX_URL_PATH + 1), 414), ("HEAD", "/nope", 404),
 ])
 def test_every_answer_carries_the_security_headers(client: FlaskClient, method: str, url: str,
                                                    status: int) -> None:
@@ -67,6 +68,8 @@ def test_every_answer_carries_the_security_headers(client: FlaskClient, method: 
     assert_secure(r.headers)
     if status >= 400:
         assert r.headers["Content-Type"] == "text/plain; charset=utf-8" and len(r.data) < 40
+    if method == "HEAD":
+        assert r.data == b""
 
 
 def test_304s_and_every_encoding_carry_them(client: FlaskClient) -> None:

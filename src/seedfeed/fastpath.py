@@ -219,16 +219,16 @@ class FastPath:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
                  ) -> Iterable[bytes]:
         url_path = environ.get("PATH_INFO", "")
-        if len(url_path) > MAX_URL_PATH:
-            return TOO_LONG(start_response)
         method = environ["REQUEST_METHOD"]
+        if len(url_path) > MAX_URL_PATH:
+            return TOO_LONG(start_response, method)
         if method != "GET" and method != "HEAD":
             return self.app(environ, start_response)
         try:
             return self._serve(environ, start_response, method, url_path)
         except Exception as e:  # a bug of ours, not the client's: one short line per kind
             _report(e, url_path)
-            return FAILED(start_response)
+            return FAILED(start_response, method)
 
     def _serve(self, environ: dict[str, Any], start_response: Callable[..., Any], method: str,
                url_path: str) -> Iterable[bytes]:
@@ -268,9 +268,9 @@ class ShortAnswer:
         self.headers = [("Content-Type", TEXT_TYPE), ("Content-Length", str(len(self.body))),
                         ("Cache-Control", "no-store"), *SECURITY]
 
-    def __call__(self, start_response: Callable[..., Any]) -> list[bytes]:
+    def __call__(self, start_response: Callable[..., Any], method: str) -> list[bytes]:
         start_response(self.status, self.headers)
-        return [self.body]
+        return [] if method == "HEAD" else [self.body]
 
 
 TOO_LONG = ShortAnswer("414 URI Too Long", "URI too long\n")
