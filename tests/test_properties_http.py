@@ -13,7 +13,6 @@ import shutil
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import formatdate, parsedate_to_datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
