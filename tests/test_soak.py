@@ -1,7 +1,8 @@
-"""Soak (issue 10, point 5): a running `seedfeed serve` on loopback holds 1,100 connections —
-idle, keep-alive and slowloris, more than granian's default cap — while pollers send conditional GETs in every encoding
-and seeds churn. Every poll is answered within 1 s, nothing is a 5xx, every 200 is
-complete and valid, and an ETag always names the same content, whatever the encoding.
+"""Soak (issue 10, point 5): a running `seedfeed serve` on loopback holds 1,100 connections
+(idle, keep-alive and slowloris: more than granian's default cap) while pollers send
+conditional GETs in every encoding and seeds churn. Every poll is answered within 1 s,
+nothing is a 5xx, every 200 is complete and valid, and an ETag always names the same
+content, whatever the encoding.
 
 Prints its figures (connections held, requests served, errors, latencies)."""
 
