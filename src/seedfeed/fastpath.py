@@ -15,6 +15,9 @@ URL rules (one general rule each, no per-prefix routes):
   /<path>         site/<path> itself when <path> ends in a known non-HTML suffix
                   (/sitemap.xml, /sitemaps/<n>.xml), else site/<path>.html
 Dotfiles and the .gz/.br siblings are never documents of their own.
+Every answer carries the security headers (headers.py), in the prebuilt lists. A path
+longer than MAX_URL_PATH is a 414 before anything looks at it; an exception in this code
+(a bug, never the client's doing) is a short 500, logged in one line once per kind.
 """
 
 from __future__ import annotations
