@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -54,3 +55,20 @@ def write_seed(seeds: Path, name: str, title: str, body: str,
     path = seeds / name
     path.write_text(f"測試日報\n\n{title}\n\n{meta}\n\n{body}\n", encoding="utf-8")
     return path
+
+
+def keep_beating(cfg: Config) -> threading.Event:
+    """A worker's heartbeat (health.py) for tests that serve without a worker: /healthz is
+    then judged healthy for as long as the test runs. Set the event to stop it."""
+    from seedfeed.health import Beacon
+
+    stop, beacon = threading.Event(), Beacon(cfg.paths.state)
+
+    def beat() -> None:
+        while not stop.is_set():
+            beacon.write(None)
+            stop.wait(1.0)
+
+    beacon.write(None)
+    threading.Thread(target=beat, daemon=True, name="test-heartbeat").start()
+    return stop

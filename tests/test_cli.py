@@ -137,3 +137,18 @@ def test_serve_port_from_the_environment_is_checked(tmp_path: Path) -> None:
                           env={**os.environ, "SEEDFEED_PORT": "http"}, check=False)
     assert proc.returncode == 2
     assert proc.stderr.strip() == "seedfeed: config error: SEEDFEED_PORT: must be a whole number, got 'http'"
+
+
+def test_serve_raises_the_open_file_limit_to_hold_its_connections() -> None:
+    """The web workers inherit the limit: each needs one descriptor per held connection.
+    Under a hard limit too low for server.connections, it holds what fits and says so."""
+    code = ("import logging, resource, sys; from seedfeed.cli import _fit_open_files; "
+            "logging.basicConfig(stream=sys.stdout); R = resource.RLIMIT_NOFILE; "
+            "resource.setrlimit(R, (256, 4096)); a = _fit_open_files(2048); "
+            "b = resource.getrlimit(R)[0]; resource.setrlimit(R, (512, 512)); "
+            "print(a, b, _fit_open_files(2048), resource.getrlimit(R)[0])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    *warning, figures = out.stdout.strip().splitlines()
+    assert figures.split() == ["2048", str(2048 + 256), "256", "512"]
+    [line] = warning
+    assert "server.connections = 2048 does not fit the open-file limit (512)" in line

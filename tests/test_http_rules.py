@@ -277,3 +277,33 @@ def test_a_replaced_file_is_served_new_at_once(servers: dict[str, str]) -> None:
     new = get(servers["serve"] + "/sitemaps/1.xml")
     assert new.headers["ETag"] != old_tag
     assert get(servers["serve"] + "/sitemaps/1.xml", **{"If-None-Match": old_tag}).status_code == 200
+
+
+SECURITY = {  # issue 10 point 12: the same on every answer, from both servers
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' https: "
+                               "http: data:; base-uri 'none'; form-action 'none'; "
+                               "frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+@pytest.mark.parametrize(("method", "url", "status"), [
+    *(("GET", url, 200) for url in DOCS), ("GET", "/status", 200), ("GET", "/healthz", 200),
+    *(("GET", url, 404) for url in NOT_DOCUMENTS), ("POST", "/feeds/atom.xml", None),
+    ("DELETE", "/status", 405), ("GET", "/articles/" + "x" * 300, 404),
+])
+def test_security_headers_on_every_answer(base: str, method: str, url: str,
+                                          status: int | None) -> None:
+    r = get(base + url, method)
+    assert status is None and 400 <= r.status_code < 500 or r.status_code == status
+    for name, value in SECURITY.items():
+        assert r.headers.get(name) == value, (url, name, r.headers.get(name))
+    if url in ("/status", "/healthz") and method == "GET":
+        assert r.headers["Cache-Control"] == "no-store"
+    if url in DOCS and method == "GET":  # a 304 too (browsers keep the headers of what they revalidate)
+        again = get(base + url, method, **{"If-None-Match": r.headers["ETag"]})
+        assert again.status_code == 304
+        for name, value in SECURITY.items():
+            assert again.headers.get(name) == value, (url, name)

@@ -108,6 +108,7 @@ def _run_http(cfg: Config, sock: socket.socket, workers: int) -> None:
     import multiprocessing
 
     from granian.constants import HTTPModes, Interfaces
+    from granian.http import HTTP1Settings
     from granian.log import LogLevels
     from granian.server import Server
 
@@ -116,10 +117,16 @@ def _run_http(cfg: Config, sock: socket.socket, workers: int) -> None:
     # Workers start fresh interpreters: forking this process would copy the scheduler's
     # threads' locks (a build may be under way) into every worker.
     multiprocessing.set_start_method("spawn", force=True)
+    # granian's backpressure is the number of connections a worker holds open, idle
+    # keep-alive ones included (its default, backlog / workers, let ~1,000 idle sockets stop
+    # every reader); the header timeout bounds how long an idle or dribbling one holds its place.
+    http1 = HTTP1Settings(header_read_timeout=max(1, round(cfg.server.header_timeout * 1000)),
+                          keep_alive=True)
     os.environ["SEEDFEED_SUPERVISOR"] = str(os.getpid())
     server = Server("seedfeed.cli:web_worker_app", address=cfg.server.host, port=cfg.server.port,
                     interface=Interfaces.WSGI, factory=True, workers=workers,
                     blocking_threads=cfg.server.threads, http=HTTPModes.http1,
+                    backpressure=_fit_open_files(cfg.server.connections), http1_settings=http1,
                     websockets=False, backlog=1024, log_level=LogLevels.warning,
                     log_access=False, respawn_failed_workers=True)
     # granian binds its own listeners (SO_REUSEPORT, one per worker); the socket bound
@@ -143,6 +150,25 @@ def web_worker_app() -> object:
     if supervisor and os.getppid() != supervisor:  # it died before the call above
         os.kill(os.getpid(), signal.SIGTERM)
     return create_app()
+
+
+def _fit_open_files(connections: int) -> int:
+    """Raise the open-file limit (the web workers inherit it) so that each can hold
+    `connections` sockets plus its own files; the number of connections that fit."""
+    import resource
+
+    spare = 256  # published files being read, the listener, the runtime's own descriptors
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = connections + spare
+    if soft != resource.RLIM_INFINITY and soft < want:
+        soft = want if hard == resource.RLIM_INFINITY else min(want, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    if soft != resource.RLIM_INFINITY and soft - spare < connections:
+        log.warning("server.connections = %d does not fit the open-file limit (%d): holding "
+                    "%d per worker; raise the limit (LimitNOFILE= in systemd)", connections,
+                    soft, max(1, soft - spare))
+        return max(1, soft - spare)
+    return connections
 
 
 def _build(cfg: Config) -> int:
@@ -204,4 +230,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _terminate(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # stop waitress and the scheduler the same way Ctrl-C does
+    raise KeyboardInterrupt  # stop granian and the scheduler the same way Ctrl-C does

@@ -70,6 +70,8 @@ class ServerConfig:
     host: str = "127.0.0.1"
     port: int = 8000
     threads: int = 8
+    connections: int = 2048
+    header_timeout: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,10 @@ def _validate(cfg: Config) -> None:
     need(0 <= cfg.scheduler.lock_wait <= 86400, "scheduler.lock_wait",
          f"must be ≥ 0 and ≤ 86400 seconds, got {cfg.scheduler.lock_wait}")
     need(cfg.server.threads >= 1, "server.threads", f"must be ≥ 1, got {cfg.server.threads}")
+    need(cfg.server.connections >= 1, "server.connections",
+         f"must be ≥ 1, got {cfg.server.connections}")
+    need(0.001 <= cfg.server.header_timeout <= 60, "server.header_timeout",
+         f"must be between 0.001 and 60 seconds, got {cfg.server.header_timeout}")
 
 
 def from_dict(raw: dict[str, Any], root: Path | None = None, source: Path | None = None) -> Config:

@@ -15,11 +15,15 @@ URL rules (one general rule each, no per-prefix routes):
   /<path>         site/<path> itself when <path> ends in a known non-HTML suffix
                   (/sitemap.xml, /sitemaps/<n>.xml), else site/<path>.html
 Dotfiles and the .gz/.br siblings are never documents of their own.
+Every answer carries the security headers (headers.py), in the prebuilt lists. A path
+longer than MAX_URL_PATH is a 414 before anything looks at it; an exception in this code
+(a bug, never the client's doing) is a short 500, logged in one line once per kind.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import stat
 import time
@@ -28,8 +32,11 @@ from dataclasses import dataclass
 from threading import Lock
 from typing import Any
 
+from .headers import SECURITY
 from .negotiate import IDENTITY, codings, format_http_date, not_modified
 from .published import FEEDS
+
+log = logging.getLogger(__name__)
 
 OPML_TYPE = "text/x-opml; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
@@ -48,6 +55,10 @@ FEED_TYPES = {**FEEDS, "feeds.opml": OPML_TYPE}
 IMMUTABLE = "public, max-age=31536000, immutable"
 SUFFIXES = {"br": ".br", "gzip": ".gz"}
 MAX_CACHED_FILE = 8 << 20  # larger files are read per request rather than held
+# Longer paths are 414 before anything looks at them: no published name is this long, and
+# the per-URL cache below then holds at most 10,000 short keys however many a client sends.
+MAX_URL_PATH = 2048
+TEXT_TYPE = "text/plain; charset=utf-8"
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -132,8 +143,7 @@ def load(path: str, doc: Document, coding: str) -> Representation | None:
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     mtime = int(st.st_mtime)
     common = [("ETag", etag), ("Last-Modified", format_http_date(mtime)),
-              ("Cache-Control", doc.cache_control), ("Vary", "Accept-Encoding"),
-              ("X-Content-Type-Options", "nosniff")]
+              ("Cache-Control", doc.cache_control), ("Vary", "Accept-Encoding"), *SECURITY]
     full = [("Content-Type", doc.media_type), ("Content-Length", str(len(body))), *common]
     if coding:
         full.append(("Content-Encoding", coding))
@@ -211,10 +221,21 @@ class FastPath:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
                  ) -> Iterable[bytes]:
+        url_path = environ.get("PATH_INFO", "")
         method = environ["REQUEST_METHOD"]
+        if len(url_path) > MAX_URL_PATH:
+            return TOO_LONG(start_response, method)
         if method != "GET" and method != "HEAD":
             return self.app(environ, start_response)
-        doc = self._locate(environ.get("PATH_INFO", ""))
+        try:
+            return self._serve(environ, start_response, method, url_path)
+        except Exception as e:  # a bug of ours, not the client's: one short line per kind
+            _report(e, url_path)
+            return FAILED(start_response, method)
+
+    def _serve(self, environ: dict[str, Any], start_response: Callable[..., Any], method: str,
+               url_path: str) -> Iterable[bytes]:
+        doc = self._locate(url_path)
         if doc is None:
             return self.app(environ, start_response)
         if doc.fallback is not None and not os.path.exists(doc.path):
@@ -246,3 +267,36 @@ class FastPath:
             return []
         start_response("200 OK", rep.headers_200)
         return [] if method == "HEAD" else [rep.body]
+
+
+class ShortAnswer:
+    """An error answered by the fast path itself: a short plain-text body, built once."""
+
+    def __init__(self, status: str, text: str) -> None:
+        self.status, self.body = status, text.encode()
+        self.headers = [("Content-Type", TEXT_TYPE), ("Content-Length", str(len(self.body))),
+                        ("Cache-Control", "no-store"), *SECURITY]
+
+    def __call__(self, start_response: Callable[..., Any], method: str) -> list[bytes]:
+        start_response(self.status, self.headers)
+        return [] if method == "HEAD" else [self.body]
+
+
+TOO_LONG = ShortAnswer("414 URI Too Long", "URI too long\n")
+FAILED = ShortAnswer("500 Internal Server Error", "Internal server error\n")
+_reported: set[str] = set()
+
+
+def _report(error: Exception, url_path: str) -> None:
+    """Log a failure once per exception type and place, without a traceback: a request that
+    trips a bug must not be a way to flood the log."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    where = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb is not None else "?"
+    key = f"{type(error).__name__} {where}"
+    if key in _reported or len(_reported) > 100:
+        return
+    _reported.add(key)
+    log.error("fast path failed on %.200r: %s at %s: %.200r (not logged again)", url_path,
+              type(error).__name__, where, str(error))

@@ -4,7 +4,8 @@ It never parses seeds or renders: everything it sends is a file publish.py wrote
 status the worker wrote). The published documents are answered by the fast path
 (fastpath.py, WSGI middleware in front of Flask's routing) with strong ETags per encoding,
 Last-Modified, 304s, HEAD, precompressed gzip/brotli by Accept-Encoding and Cache-Control
-tied to the scan interval; Flask owns /status, /healthz and the 404s.
+tied to the scan interval; Flask owns /status, /healthz and the errors. Every answer
+carries the security headers of headers.py.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import re
 from typing import Any
 
 from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException
 
 from .config import Config, load
-from .fastpath import FastPath
+from .fastpath import TEXT_TYPE, FastPath
+from .headers import SECURITY
 from .health import read as read_health
 from .health import verdict
 
@@ -71,6 +74,22 @@ def _register(app: Flask, cfg: Config) -> None:
         return body, 503 if problem else 200
 
 
+def _guard(app: Flask) -> None:
+    """Whatever a client sends, the answer is a status with a short plain-text body, and
+    every answer (routes, errors, Flask's own OPTIONS) carries the security headers."""
+
+    @app.errorhandler(HTTPException)  # 404, 405 (with its Allow), 500 for a bug of ours ...
+    def http_error(e: HTTPException) -> tuple[str, int, dict[str, str]]:
+        headers = {k: v for k, v in e.get_headers() if k.lower() != "content-type"}
+        return f"{e.name}\n", e.code or 500, {**headers, "Content-Type": TEXT_TYPE}
+
+    @app.after_request
+    def secure(resp: Response) -> Response:
+        for name, value in SECURITY:
+            resp.headers.setdefault(name, value)
+        return resp
+
+
 def create_app(config: Config | None = None) -> Flask:
     """The WSGI app: `seedfeed.web:create_app()` reads ./config.toml or SEEDFEED_CONFIG.
     The fast path is part of it, under whichever WSGI server runs it."""
@@ -82,15 +101,6 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["seedfeed_fastpath"] = fast
     app.wsgi_app = fast  # type: ignore[method-assign]
 
-    @app.errorhandler(404)
-    def not_found(_: Exception) -> tuple[str, int, dict[str, str]]:
-        return "Not found\n", 404, {"Content-Type": "text/plain; charset=utf-8",
-                                   "X-Content-Type-Options": "nosniff"}
-
-    @app.errorhandler(405)
-    def not_allowed(_: Exception) -> tuple[str, int, dict[str, str]]:
-        return "Method not allowed\n", 405, {"Content-Type": "text/plain; charset=utf-8",
-                                            "X-Content-Type-Options": "nosniff"}
-
+    _guard(app)
     _register(app, cfg)
     return app
