@@ -147,3 +147,25 @@ def test_a_dead_worker_does_not_pass_for_healthy(tmp_path: Path) -> None:
     assert f"pid {pid}" in r.get_json()["problem"] and "not running" in r.get_json()["problem"]
     assert client.get("/status").get_json()["ok"] is False
     srv.log.close()
+
+
+def test_the_log_stays_quiet_under_load_and_events(tmp_path: Path) -> None:
+    """Builds longer than the interval while file events pour in, and polls in between: the
+    log says what was published, not a line per skipped run or per request."""
+    import requests
+
+    root = tmp_path / "site"
+    srv = serve(root, root / "state")
+    try:
+        for i in range(1500):  # a build of these takes longer than the 1 s interval
+            write_seed(srv.seeds, f"n{i:04d}.txt", f"第{i}號安靜的新聞", BODY)
+            if i % 100 == 0:
+                requests.get(srv.url + "/feeds/atom.xml", timeout=5)
+        wait_for(lambda: srv.get("/status").json().get("published") == 1501, 120, "all published")
+        for _ in range(300):
+            assert requests.get(srv.url + "/feeds/atom.xml", timeout=5).status_code == 200
+    finally:
+        srv.stop()
+    lines = (root / "server.log").read_text("utf-8").splitlines()
+    assert not [line for line in lines if "skipped" in line or "running instances" in line]
+    assert len(lines) < 40, "\n".join(lines)
