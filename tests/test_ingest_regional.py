@@ -8,6 +8,7 @@ import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from seedfeed.errors import SeedError
 from seedfeed.ingest.htmlpage import parse_html
 
 ZONE = ZoneInfo("Asia/Taipei")
@@ -31,3 +32,42 @@ def test_a_date_before_a_long_blank_stretch_is_read_in_linear_time():
                           f"<h1>圖書館延長開放時間</h1><div>{BODY}</div>"), ZONE)
     assert time.process_time() - started < 1.0
     assert art.title == "圖書館延長開放時間"
+
+
+# --- not articles --------------------------------------------------------------------------
+
+def rejection(inner: str, head: str = "<title>某某新聞網</title>") -> str:
+    try:
+        parse_html(page(inner, head), ZONE)
+    except SeedError as e:
+        return str(e)
+    raise AssertionError("the page was accepted as an article")
+
+
+def teasers(n: int, summary: str = "") -> str:
+    return "".join(f"<div class='item'><h3><a href='/n/{i}'>第{i}則新聞標題在這裡</a></h3>{summary}</div>"
+                   for i in range(n))
+
+
+def test_a_section_page_whose_one_summary_is_taken_for_the_text_is_no_article():
+    summary = "<p>市議會今天審查明年度總預算，多名議員質詢交通建設的進度與經費…</p>"
+    reason = rejection(f"<div class='list'>{teasers(1, summary)}</div>{teasers(25)}")
+    assert "not an article" in reason and "cut-off" in reason
+
+
+def test_a_section_page_with_a_short_text_under_no_headline_is_no_article():
+    lead = "<div><p>市議會今天審查明年度總預算，多名議員質詢交通建設的進度，局長允諾下月提出報告。</p></div>"
+    reason = rejection(f"{lead}{teasers(25)}")
+    assert "not an article" in reason and "no headline" in reason
+
+
+def test_a_scrap_without_a_sentence_is_no_article():
+    reason = rejection(f"<div><p>檢索: 帳戶 密碼</p></div>{teasers(25)}")
+    assert "not an article" in reason
+
+
+def test_a_short_article_under_its_headline_among_many_teasers_is_kept():
+    body = "<p>市議會今天審查明年度總預算，多名議員質詢交通建設的進度，局長允諾下月提出報告。</p>"
+    art = parse_html(page(f"<h1>議會審查總預算</h1><div>{body}</div>{teasers(25)}",
+                          "<title>議會審查總預算 - 某某新聞網</title>"), ZONE)
+    assert art.title == "議會審查總預算" and "總預算" in art.content_text

@@ -30,7 +30,7 @@ from .clean import clean_line
 from .dateline import dateline_near
 from .dates import DATE_PATTERN
 from .htmlmeta import Meta, _first, _head_meta, _links, _meta_fields, _metadata
-from .pagekind import body_warnings, check_kind, check_text, prose_chars
+from .pagekind import body_warnings, check_kind, check_teaser_page, check_text, prose_chars
 from .sanitize import _BLOCKS, _inner_html, _neutralise, _squash, html_paragraphs, sanitise_html
 from .scraped import dateline_author
 
@@ -590,6 +590,7 @@ def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     if not paragraphs:
         raise _NoText(f"the page has a title ({title!r}) but no article text")
     check_text(title, paragraphs)
+    check_teaser_page(doc, paragraphs, headline is not None)
     unsure = body_warnings(sum(len(p) for p in paragraphs), page_prose)
     if not lines.get("author") and (names := dateline_author(paragraphs[0])):
         lines["author"] = [names]  # 本报讯（记者 王明）… opens the body
