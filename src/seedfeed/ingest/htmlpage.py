@@ -30,7 +30,7 @@ from .clean import clean_line
 from .dateline import dateline_near
 from .dates import DATE_PATTERN
 from .htmlmeta import Meta, _first, _head_meta, _links, _meta_fields, _metadata
-from .pagekind import body_warnings, check_kind, check_teaser_page, check_text, prose_chars
+from .pagekind import LINKED_HEADLINES, body_warnings, check_kind, check_teaser_page, check_text, prose_chars
 from .sanitize import _BLOCKS, _inner_html, _neutralise, _squash, html_paragraphs, sanitise_html
 from .scraped import dateline_author
 
@@ -562,6 +562,7 @@ def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     body_el = doc.find("body")
     visible_text = (body_el if body_el is not None else doc).text_content()
     _STATE.reset(len(_squash(visible_text)))
+    teasers = doc.xpath(LINKED_HEADLINES)
     subheads = [t for h in doc.iter("h2", "h3") if not _in_chrome(h)
                 and not _is_widget_heading(t := clean_line(h.text_content()))]
     title = _title(meta, _headings(doc, page_title), page_title, subheads)
@@ -590,7 +591,7 @@ def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     if not paragraphs:
         raise _NoText(f"the page has a title ({title!r}) but no article text")
     check_text(title, paragraphs)
-    check_teaser_page(doc, paragraphs, headline is not None)
+    check_teaser_page(paragraphs, headline is not None, int(teasers))
     unsure = body_warnings(sum(len(p) for p in paragraphs), page_prose)
     if not lines.get("author") and (names := dateline_author(paragraphs[0])):
         lines["author"] = [names]  # 本报讯（记者 王明）… opens the body

@@ -109,14 +109,16 @@ def check_text(title: str, paragraphs: tuple[str, ...]) -> None:
 _TEASER_BODY = 300  # characters; a teaser's summary is shorter, almost every article longer
 _HEADLESS_BODY = 200
 _TEASERS_ON_A_PAGE = 20
-_CUT_OFF = re.compile(r"(?:\.\.+|…+)\s*$")
+_CUT_OFF = re.compile(r"(?:\.\.+|…+)\s*(?:[(（\[【]?\s*(?:[详詳]?全文|更多|[阅閱][读讀]全文|看更多|more)"
+                      r"\s*[)）\]】]?)?\s*$", re.IGNORECASE)  # '…掏空1....(詳全文)'
+# Linked headlines of the whole page, counted in C before anything is dropped.
+LINKED_HEADLINES = "count(//body//a[@href][string-length(normalize-space()) >= 8])"
 _SCRAP = 30  # characters: less than this without a sentence is a label, a date or a button
 
 
-def check_teaser_page(doc: lxml.html.HtmlElement, paragraphs: tuple[str, ...],
-                      has_headline: bool) -> None:
+def check_teaser_page(paragraphs: tuple[str, ...], has_headline: bool, teasers: int) -> None:
     """Raise SeedError when the text found is a scrap or one teaser of a home or section
-    page. Counts the page's linked headlines only when the text is suspect."""
+    page; `teasers` is the page's count of linked headlines (LINKED_HEADLINES)."""
     chars = sum(len(_squash(p)) for p in paragraphs)
     if chars >= _TEASER_BODY:
         return
@@ -124,7 +126,6 @@ def check_teaser_page(doc: lxml.html.HtmlElement, paragraphs: tuple[str, ...],
     cut = bool(paragraphs and _CUT_OFF.search(paragraphs[-1]))
     if not (scrap or cut or not has_headline and chars < _HEADLESS_BODY):
         return
-    teasers = sum(t for _, _, t in _blocks(doc))
     if teasers >= _TEASERS_ON_A_PAGE:
         what = ("no sentence" if scrap else "a cut-off summary" if cut
                 else "under no headline of the page")
