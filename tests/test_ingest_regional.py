@@ -71,3 +71,55 @@ def test_a_short_article_under_its_headline_among_many_teasers_is_kept():
     art = parse_html(page(f"<h1>議會審查總預算</h1><div>{body}</div>{teasers(25)}",
                           "<title>議會審查總預算 - 某某新聞網</title>"), ZONE)
     assert art.title == "議會審查總預算" and "總預算" in art.content_text
+
+
+# --- titles --------------------------------------------------------------------------------
+
+def title_of(inner: str, head: str) -> str:
+    return parse_html(page(inner, head), ZONE).title
+
+
+def test_a_long_latin_site_name_in_the_title_is_not_the_headline():
+    head = ("<title>圖書館延長開放時間 | 地方新聞 | 某某社即時新聞 ABC NEWS</title>"
+            "<meta property='og:title' content='圖書館延長開放時間 | 地方新聞 | 某某社即時新聞 ABC NEWS'>")
+    assert title_of(f"<h1>圖書館延長開放時間</h1><div>{BODY}</div>", head) == "圖書館延長開放時間"
+
+
+def test_a_box_drawing_bar_separates_the_site_name():
+    head = "<meta property='og:title' content='圖書館延長開放時間│某某新聞網  ABC.COM'>"
+    assert title_of(f"<h1>圖書館延長開放時間</h1><div>{BODY}</div>", head) == "圖書館延長開放時間"
+
+
+def test_site_and_section_before_the_headline_are_cut():
+    head = ("<title>某某新聞 - 地方 - 圖書館延長開放時間 - abc.com</title>"
+            "<meta property='og:title' content='某某新聞 - 地方 - 圖書館延長開放時間'>")
+    assert title_of(f"<h4>圖書館延長開放時間</h4><div>{BODY}</div>", head) == "圖書館延長開放時間"
+
+
+def test_a_site_name_after_a_dash_without_a_space_is_cut():
+    head = ("<title> - 某某日報網頁</title>"
+            "<meta property='og:title' content='圖書館延長開放時間- 某某日報網頁'>")
+    assert title_of(f"<div>{BODY}</div>", head) == "圖書館延長開放時間"
+
+
+def test_a_column_name_shown_in_the_headline_stays():
+    head = "<meta property='og:title' content='週末專欄丨圖書館延長開放時間'>"
+    assert title_of(f"<h1>週末專欄丨圖書館延長開放時間</h1><div>{BODY}</div>",
+                    head) == "週末專欄丨圖書館延長開放時間"
+
+
+def test_the_line_over_the_text_is_the_headline_when_the_page_names_only_its_site():
+    head = ("<title>某某電視台 新聞網</title><meta property='og:title' content='-某某新聞網'>"
+            "<meta property='og:site_name' content='某某新聞網'>")
+    inner = ("<table><tr><td>首頁 / 地方</td></tr><tr><td>圖書館延長開放時間 週末開到九點</td></tr>"
+             f"</table><table><tr><td>{BODY}</td></tr></table>")
+    assert title_of(inner, head) == "圖書館延長開放時間 週末開到九點"
+
+
+def test_a_headline_that_is_no_h1_under_a_site_named_title():
+    head = ("<title>某某傳媒　一個專注地方的新媒體</title>"
+            "<meta property='og:title' content='某某傳媒　一個專注地方的新媒體'>"
+            "<meta property='og:site_name' content='某某傳媒　一個專注地方的新媒體'>")
+    inner = (f"<h3 class='bigTitle'>圖書館延長開放時間</h3><div>編譯中心 237 點擊數</div>"
+             f"<div class='text'>{BODY}</div>")
+    assert title_of(inner, head) == "圖書館延長開放時間"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import tzinfo
 from functools import lru_cache
@@ -29,10 +29,13 @@ from .bylines import body_byline, page_editors
 from .clean import clean_line
 from .dateline import dateline_near
 from .dates import DATE_PATTERN
-from .htmlmeta import Meta, _first, _head_meta, _links, _meta_fields, _metadata
+from .htmlmeta import _head_meta, _links, _meta_fields, _metadata
 from .pagekind import LINKED_HEADLINES, body_warnings, check_kind, check_teaser_page, check_text, prose_chars
 from .sanitize import _BLOCKS, _inner_html, _neutralise, _squash, html_paragraphs, sanitise_html
 from .scraped import dateline_author
+from .titles import TITLE_SEPS as _TITLE_SEPS
+from .titles import looks_like_site, page_title_parts, title_of
+from .titles import norm as _norm
 
 # --- finding the article -------------------------------------------------------------------
 
@@ -242,6 +245,44 @@ def _title_element(doc: lxml.html.HtmlElement, title: str) -> lxml.html.HtmlElem
     return None
 
 
+def _headline_before(root: lxml.html.HtmlElement) -> str:
+    """The short line just before the article's first paragraph that reads as a headline
+    (no sentence, no date, no label, not furniture): table-layout pages whose <title> and
+    metadata give only the site's name."""
+    first = next((el for el in _leaves(root) if _text_len(el) > 40), root)
+    seen = 0
+    for node in [first, *first.iterancestors()]:
+        for sib in node.itersiblings(preceding=True):
+            blocks = [el for el in sib.iter() if isinstance(el.tag, str)
+                      and el.tag in _LINE_TAGS and not _in_chrome(el) and not any(
+                          isinstance(c.tag, str) and c.tag in _BLOCKS for c in el.iterdescendants())]
+            for el in reversed(blocks):
+                text = clean_line(el.text_content())
+                if not _norm(text):
+                    continue
+                if _reads_as_headline(el, text):
+                    return text
+                seen += 1
+                if seen > 12:
+                    return ""
+    return ""
+
+
+# a view counter beside the headline: '237 點擊數', '阅读 1024'
+_COUNTER = re.compile(r"\d+\s*(?:[点點][击擊]|[浏瀏][览覽]|[阅閱][读讀]|人[气氣]|次)|"
+                      r"(?:[点點][击擊]|[浏瀏][览覽]|[阅閱][读讀])[数數量]?\s*[:：]?\s*\d+|\bviews?\b",
+                      re.IGNORECASE)
+_LINE_TAGS = _BLOCKS | {"h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "span", "font", "strong", "b"}
+
+
+def _reads_as_headline(el: lxml.html.HtmlElement, text: str) -> bool:
+    size, words = len(_norm(text)), len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", text))
+    return (6 <= size <= 60 and words >= 5 and not re.search(r"[。！？；]", text)
+            and not _COUNTER.search(text) and not _meta_fields(text)
+            and not DATE_PATTERN.search(text) and not _FURNITURE.match(_squash(text))
+            and not _is_widget_heading(text) and _link_share(el, _squash(text)) < 0.5)
+
+
 def _meta_scope(root: lxml.html.HtmlElement, headline) -> lxml.html.HtmlElement:
     """The article plus its headline block: the nearest ancestor shared by both."""
     if headline is None:
@@ -393,66 +434,6 @@ def _take_meta_lines(scope: lxml.html.HtmlElement, root: lxml.html.HtmlElement
     return found
 
 
-# --- title ---------------------------------------------------------------------------------
-
-_TITLE_SEPS = re.compile(r"\s+[-|–—»«]\s+|\s*(?:[_｜|]|--+)\s*")
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", text).casefold()
-
-
-def _strip_suffixes(title: str, sites: set[str]) -> str:
-    """'Headline - Site_Section' -> 'Headline' when the trailing parts are known site names."""
-    title = clean_line(title)
-    while (seps := list(_TITLE_SEPS.finditer(title))) and _norm(title[seps[-1].end():]) in sites:
-        title = title[: seps[-1].start()]
-    # 'Headline SiteName': only a space before a known site name or an outlet's name
-    while (" " in title and (last := title.rsplit(" ", 1))
-           and (_norm(last[1]) in sites or rules.SITE_NAME.fullmatch(last[1]))
-           and len(_norm(last[0])) >= 4):
-        title = last[0]
-    return clean_line(title)
-
-
-def _opens_or_closes(part: str, page_title: str) -> bool:
-    """`part` is the page title up to (or from) a separator, also one _TITLE_SEPS lacks
-    ('Headline——Site'): an <h2>/<h3> headline of a page without <h1>."""
-    t, p = _norm(page_title), _norm(part)
-    if len(p) < 4 or len(t) <= len(p):
-        return False
-    return (t.startswith(p) and t[len(p)] in _SEP_CHARS
-            or t.endswith(p) and t[-len(p) - 1] in _SEP_CHARS)
-
-
-_SEP_CHARS = "-_|｜—–－·:："
-
-
-def _title(meta: Meta, h1s: list[str], page_title: str, subheads: Sequence[str] = ()) -> str:
-    """og:title, else the article's <h1>, else JSON-LD headline, else <title>; never the
-    site name. In '<title>' the headline is the longest part ('Headline_Section_Site',
-    'Site - Headline'); the other parts and og:site_name are site names."""
-    parts = [p for p in map(clean_line, _TITLE_SEPS.split(clean_line(page_title))) if p]
-    head = max(parts, key=len, default="")
-    sites = {_norm(s) for s in (_first(meta, "og:site_name", "application-name"), *parts)
-             if s and s != head}
-    sites |= {_norm(h) for h in h1s if head.endswith(" " + h)}  # 'Headline SiteName'
-    h1s = [h for h in h1s if _norm(h) not in sites]  # a logo <h1> repeats the site name
-    og = _strip_suffixes(_first(meta, "og:title") or "", sites)
-    for h1 in (*h1s, head):  # og:title = the page's own headline + a suffix of an unknown site
-        if _norm(og).startswith(_norm(h1)) and _TITLE_SEPS.match(og[len(h1):]):
-            og = h1
-    # og:title cut short by an unescaped quote in its content="…": the <h1> says it all
-    og = next((h for h in map(clean_line, (*h1s, head)) if og and len(h) > len(og) + 1
-               and h.startswith(og) and h[len(og)] in "\"“”'‘’「」『』"), og)
-    matching = [h for h in h1s if _norm(h) in _norm(head) or _norm(head) in _norm(h)]
-    matching += [h for h in subheads if not h1s and _opens_or_closes(h, page_title)]
-    candidates = (og, *matching, *h1s, _first(meta, "ld:headline", "twitter:title"),
-                  _strip_suffixes(head, sites))
-    return next((c for c in map(clean_line, filter(None, candidates))
-                 if c and _norm(c) not in sites), "")
-
-
 # --- assembling ----------------------------------------------------------------------------
 
 _TITLE_CLASS = ("//body//*[contains(concat(' ', translate(@class, '-_', '  '), ' ', "
@@ -565,15 +546,20 @@ def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     teasers = doc.xpath(LINKED_HEADLINES)
     subheads = [t for h in doc.iter("h2", "h3") if not _in_chrome(h)
                 and not _is_widget_heading(t := clean_line(h.text_content()))]
-    title = _title(meta, _headings(doc, page_title), page_title, subheads)
-    if not title:
-        raise SeedError("no title: the page has no og:title, <h1> or <title>")
-    dateline = dateline_near(visible_text, title, zone)
+    title = title_of(meta, _headings(doc, page_title), page_title, subheads)
     _split_br_runs(doc)
-    headline = _title_element(doc, title)
+    headline = _title_element(doc, title) if title else None
     leaves = list(_text_leaves(doc))
     page_prose = prose_chars(leaves)
     root = _content_root(doc, headline, leaves)
+    has_headline = headline is not None
+    # the <title> and metadata name only the site: the headline is the line over the text
+    if (headline is None and looks_like_site(title, meta, page_title)
+            and (found := _headline_before(root))):
+        title, headline = found, _title_element(doc, found)
+    if not title:
+        raise SeedError("no title: the page has no og:title, <h1> or <title>")
+    dateline = dateline_near(visible_text, title, zone)
     scope = _meta_scope(root, headline)
     times = [t for t in scope.iter("time") if t.get("datetime") and not _in_chrome(t)]
     edited = [t for t in times if {"updated", "modified"} & _words(t)]
@@ -591,14 +577,13 @@ def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     if not paragraphs:
         raise _NoText(f"the page has a title ({title!r}) but no article text")
     check_text(title, paragraphs)
-    check_teaser_page(paragraphs, headline is not None, int(teasers))
+    check_teaser_page(paragraphs, has_headline, int(teasers))
     unsure = body_warnings(sum(len(p) for p in paragraphs), page_prose)
     if not lines.get("author") and (names := dateline_author(paragraphs[0])):
         lines["author"] = [names]  # 本报讯（记者 王明）… opens the body
     lines["body_author"] = [n for n in [body_byline(paragraphs)] if n]
     lines["page_editors"] = sorted(page_editors(visible_text))
-    lines["sites"] = [p for p in map(clean_line, _TITLE_SEPS.split(clean_line(page_title)))
-                      if p and p != title]
+    lines["sites"] = [p for p in page_title_parts(page_title) if p != title]
     fields = _metadata(doc, meta, lines, zone, dateline)
     fields["warnings"] = (*_date_warnings(fields, visible_text), *unsure)
     return Article(title=title, paragraphs=paragraphs, content_html=content_html, url=url,
