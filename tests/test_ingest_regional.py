@@ -5,6 +5,7 @@ no real page's text."""
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from seedfeed.errors import SeedError
@@ -123,3 +124,34 @@ def test_a_headline_that_is_no_h1_under_a_site_named_title():
     inner = (f"<h3 class='bigTitle'>圖書館延長開放時間</h3><div>編譯中心 237 點擊數</div>"
              f"<div class='text'>{BODY}</div>")
     assert title_of(inner, head) == "圖書館延長開放時間"
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+def test_a_twelve_hour_clock_with_pm_is_read():
+    art = parse_html(page("<h1>圖書館延長開放時間</h1><div>【某某晚報╱即時報導】 2014.12.13 01:06 pm</div>"
+                          f"<div>{BODY}</div>"), ZONE)
+    assert art.published == datetime(2014, 12, 13, 13, 6, tzinfo=ZONE)
+
+
+def test_a_day_month_year_dateline_is_read_when_the_order_is_plain():
+    art = parse_html(page("<h1>圖書館延長開放時間</h1><div>- 編輯部 @ 11-22-2014 / 今日</div>"
+                          f"<div>{BODY}</div>"), ZONE)
+    assert art.published == datetime(2014, 11, 22, tzinfo=ZONE)
+    art = parse_html(page("<h1>圖書館延長開放時間</h1><div>- 編輯部 @ 05-06-2014</div>"
+                          f"<div>{BODY}</div>"), ZONE)
+    assert art.published is None  # May 6 or 5 June: the page does not say
+
+
+def test_a_date_right_after_the_last_words_of_the_text():
+    inner = ("<table><tr><td>首頁 / 生活</td></tr><tr><td><h2>圖書館延長開放時間</h2></td></tr></table>"
+             f"<table><tr><td>{BODY * 5}<p>記者王大明 台北報導</p></td></tr></table>"
+             "<div>(2014-12-12 12:00) 午間新聞</div>")
+    art = parse_html(page(inner), ZONE)
+    assert art.published == datetime(2014, 12, 12, 12, 0, tzinfo=ZONE)
+
+
+def test_a_review_time_after_the_text_is_not_the_publication_date():
+    art = parse_html(page(f"<h1>圖書館延長開放時間</h1><div>{BODY}"
+                          "<p>分類：生活 複查 審核時間：2019-09-24 17:08</p></div>"), ZONE)
+    assert art.published is None

@@ -27,7 +27,7 @@ from ..model import Article
 from . import textrules as rules
 from .bylines import body_byline, page_editors
 from .clean import clean_line
-from .dateline import dateline_near
+from .dateline import date_after, dateline_near
 from .dates import DATE_PATTERN
 from .htmlmeta import _head_meta, _links, _meta_fields, _metadata
 from .pagekind import LINKED_HEADLINES, body_warnings, check_kind, check_teaser_page, check_text, prose_chars
@@ -584,6 +584,7 @@ def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     lines["body_author"] = [n for n in [body_byline(paragraphs)] if n]
     lines["page_editors"] = sorted(page_editors(visible_text))
     lines["sites"] = [p for p in page_title_parts(page_title) if p != title]
+    dateline = dateline or date_after(visible_text, paragraphs[-1], zone)
     fields = _metadata(doc, meta, lines, zone, dateline)
     fields["warnings"] = (*_date_warnings(fields, visible_text), *unsure)
     return Article(title=title, paragraphs=paragraphs, content_html=content_html, url=url,
