@@ -155,3 +155,23 @@ def test_a_review_time_after_the_text_is_not_the_publication_date():
     art = parse_html(page(f"<h1>圖書館延長開放時間</h1><div>{BODY}"
                           "<p>分類：生活 複查 審核時間：2019-09-24 17:08</p></div>"), ZONE)
     assert art.published is None
+
+
+# --- bodies --------------------------------------------------------------------------------
+
+def test_counters_buttons_and_footers_sharing_the_articles_element_are_cut():
+    inner = ("<h1>圖書館延長開放時間</h1><div class='main'><div>用戶</div><div>密碼</div>"
+             "<div>9168 點閱</div><div>小字型 中字型 大字型</div>"
+             f"{BODY}<div>上一頁 下一頁</div><div>市議會審查總預算 2014-11-28 (18:28)</div>"
+             "<div>| 某某日報 | 新聞搜尋 | 教育網 | 求職 | 電腦廣場 | 社論 | 評論 | 財經 | 地產 |</div>"
+             "<div>【動新聞】週末去哪裡？ 十大景點...</div>"
+             "<div>Copyright Some Daily Ltd. All rights reserved.</div></div>")
+    art = parse_html(page(inner), ZONE)
+    assert [p[:6] for p in art.paragraphs] == ["市區的圖書館", "館長表示，延"]
+
+
+def test_a_reporter_sign_off_among_the_lines_cut_is_still_the_author():
+    inner = (f"<h1>圖書館延長開放時間</h1><div class='main'>{BODY}<div>記者王大明／台北報導</div>"
+             "<div>人氣(3840) 轉寄 (0)</div></div>")
+    art = parse_html(page(inner), ZONE)
+    assert len(art.paragraphs) == 2 and art.author == "王大明"

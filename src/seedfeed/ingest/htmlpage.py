@@ -319,6 +319,36 @@ def _is_decoration(el: lxml.html.HtmlElement) -> bool:
             and next(el.iter("img", "table", "video", "audio"), None) is None)
 
 
+def _trim_edges(root: lxml.html.HtmlElement) -> tuple[list[str], list[str]]:
+    """Drop the short lines without a sentence that open or close the article element
+    (counters, font-size buttons, menus, 'read more', related links, footers sharing the
+    body's element); return their texts (opening, closing), which may still name the
+    reporters. Nothing is dropped when no line reads as a sentence."""
+    leaves = _leaves(root)
+    texts = [clean_line(el.text_content()) for el in leaves]
+    real = [i for i, t in enumerate(texts) if not _edge_line(t)]
+    if not real:
+        return [], []
+    for el in leaves[: real[0]] + leaves[real[-1] + 1:]:
+        if el.getparent() is not None:
+            el.drop_tree()
+    return texts[: real[0]], texts[real[-1] + 1:]
+
+
+_EDGE_LINE_MAX = 160  # characters; longer lines are text even without a full stop
+_CLAUSE = re.compile(r"[。！？!?，,；;]|[A-Za-z0-9)”\"][.](?:\s|$)")
+_TEASER_CUT = re.compile(r"(?:\.\.\.|…)\s*$")  # '明年經濟會怎樣？ IHS水晶球...'
+
+
+def _edge_line(text: str) -> bool:
+    squashed = _squash(text)
+    if len(squashed) <= rules.LEGAL_MAX and rules.LEGAL.search(squashed):
+        return True
+    if _TEASER_CUT.search(text):
+        return True
+    return len(squashed) < _EDGE_LINE_MAX and not _CLAUSE.search(text)
+
+
 def _split_br_runs(doc: lxml.html.HtmlElement) -> None:
     """Text laid out with <br> (press releases, old CMSes) becomes one <p> per line, so that
     paragraphs, meta lines and an end mark are elements like everywhere else."""
@@ -572,6 +602,7 @@ def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     _drop_chrome(root)
     _drop_headline(root, headline, title)
     check_kind(root)
+    head_cut, tail_cut = _trim_edges(root)
     content_html = sanitise_html(_inner_html(root), base)
     paragraphs = html_paragraphs(content_html)
     if not paragraphs:
@@ -579,9 +610,11 @@ def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     check_text(title, paragraphs)
     check_teaser_page(paragraphs, has_headline, int(teasers))
     unsure = body_warnings(sum(len(p) for p in paragraphs), page_prose)
-    if not lines.get("author") and (names := dateline_author(paragraphs[0])):
+    around = (*head_cut, *paragraphs, *tail_cut)  # bylines may sit in the lines cut off
+    if not lines.get("author") and (names := next(filter(None, map(dateline_author, around[:3])),
+                                                  None)):
         lines["author"] = [names]  # 本报讯（记者 王明）… opens the body
-    lines["body_author"] = [n for n in [body_byline(paragraphs)] if n]
+    lines["body_author"] = [n for n in [body_byline(paragraphs) or body_byline(around)] if n]
     lines["page_editors"] = sorted(page_editors(visible_text))
     lines["sites"] = [p for p in page_title_parts(page_title) if p != title]
     dateline = dateline or date_after(visible_text, paragraphs[-1], zone)
