@@ -175,3 +175,34 @@ def test_a_reporter_sign_off_among_the_lines_cut_is_still_the_author():
              "<div>人氣(3840) 轉寄 (0)</div></div>")
     art = parse_html(page(inner), ZONE)
     assert len(art.paragraphs) == 2 and art.author == "王大明"
+
+
+LINES = ("市區的圖書館今天起延長開放時間，週末也將開放到晚上九點，方便上班族借閱圖書。",
+         "館長表示，延長開放時間是讀者問卷中呼聲最高的一項，後續還會增加自習座位。",
+         "市府也將在圖書館旁增設公車站牌，讓晚間離館的讀者更方便。")
+
+
+def test_a_body_inside_a_wrapper_named_share_is_kept():
+    inner = ("<h1>圖書館延長開放時間</h1><div class='newsdes'><div class='share'>"
+             "<ul><li><a href='#'><img src='https://e.org/fb.png'></a></li></ul><br><p>"
+             f"<span id='content'>{'<br><br>'.join(LINES * 2)}</span></p></div></div>"
+             "<div class='footer-info'>關於我們 | 聯絡我們 | 徵才</div>"
+             + f"<div class='comments'>{''.join(f'<p>網友：{t}</p>' for t in LINES)}</div>" * 3)
+    art = parse_html(page(inner), ZONE)  # the wrapper holds under half of the page's text
+    assert art.paragraphs == LINES * 2
+
+
+def test_a_body_in_a_pre_is_paragraphs():
+    inner = f"<h4>圖書館延長開放時間</h4><div id='c1'><pre>{chr(10).join(LINES)}\n</pre></div>"
+    art = parse_html(page(inner), ZONE)
+    assert art.paragraphs == LINES
+
+
+def test_a_body_typed_between_a_layout_divs_blocks_is_read():
+    inner = ("<div class='tt26'>圖書館延長開放時間</div><div class='article'>"
+             "<div class='ft'>字級大小：<a href='#'>小</a> <a href='#'>大</a></div>"
+             "<div class='im4'><img src='https://e.org/p.jpg'></div><span></span>"
+             f"{'<br><br>'.join(LINES)}</div><div>本網站內容屬於某某公司所有，非經允許，不得轉載</div>")
+    art = parse_html(page(inner, "<title>某某廣播公司全球資訊網</title>"), ZONE)
+    assert art.title == "圖書館延長開放時間"
+    assert art.paragraphs == LINES

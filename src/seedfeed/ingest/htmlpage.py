@@ -107,8 +107,23 @@ def _chrome_now(el: lxml.html.HtmlElement) -> bool:
     # A class word marks furniture ('share-box', 'nav'), unless the element holds most of the
     # page's text: a page-wide wrapper 'nav-open', WordPress's 'tag-…' classes on <article>,
     # an 'article_share_area' around the body.
-    return bool(_CHROME_WORDS.intersection(_words(el))) and not (
-        _STATE.page_len and _text_len(el) * 2 > _STATE.page_len)
+    found = _CHROME_WORDS.intersection(_words(el))
+    if not found or _STATE.page_len and _text_len(el) * 2 > _STATE.page_len:
+        return False
+    # a widget word that never holds prose ('share', 'toolbar') on an element that does
+    # hold some: a template's wrapper around the body, not the widget
+    return not (found <= _PROSE_FREE_WORDS and _holds_prose(el))
+
+
+# furniture that never holds paragraphs of its own (comments and related boxes may)
+_PROSE_FREE_WORDS = {"share", "sharing", "social", "toolbar", "print", "banner", "logo",
+                     "breadcrumb", "breadcrumbs", "crumb", "crumbs", "subscribe", "newsletter"}
+
+
+def _holds_prose(el: lxml.html.HtmlElement) -> bool:
+    text = _squash(el.text_content())
+    return (len(text) >= 150 and len(re.findall(r"[。！？]", text)) >= 3
+            and _link_share(el, text) < 0.3)
 
 
 def _in_chrome(el: lxml.html.HtmlElement) -> bool:
@@ -350,11 +365,21 @@ def _edge_line(text: str) -> bool:
 
 
 def _split_br_runs(doc: lxml.html.HtmlElement) -> None:
-    """Text laid out with <br> (press releases, old CMSes) becomes one <p> per line, so that
-    paragraphs, meta lines and an end mark are elements like everywhere else."""
+    """Text laid out with <br> (press releases, old CMSes) or with line breaks in a <pre>
+    becomes one <p> per line, so that paragraphs, meta lines and an end mark are elements
+    like everywhere else."""
+    for pre in list(doc.iter("pre")):
+        text = pre.text_content()
+        if len(pre) == 0 and len(re.findall(r"[。！？]", text)) >= 2:  # prose, not code
+            pre.text, pre.tag = None, "div"
+            for line in filter(None, map(str.strip, text.splitlines())):
+                etree.SubElement(pre, "p").text = line
     for el in list(doc.iter("div", "td", "p", "span", "font")):
-        if (sum(1 for c in el if c.tag == "br") < 2
-                or any(isinstance(d.tag, str) and d.tag in _BLOCKS for d in el.iterdescendants())):
+        if sum(1 for c in el if c.tag == "br") < 2:
+            continue
+        if any(isinstance(d.tag, str) and d.tag in _BLOCKS for d in el.iterdescendants()):
+            if el.tag in ("div", "td") and _PROSE.search(_loose_text(el)):
+                _wrap_loose_runs(el)
             continue
         runs = re.split(r"<br\s*/?>", _inner_html(el), flags=re.IGNORECASE)
         new = lxml.html.fragment_fromstring(
@@ -365,6 +390,49 @@ def _split_br_runs(doc: lxml.html.HtmlElement) -> None:
         el.extend(new)
         if el.tag in ("p", "span", "font"):
             el.tag = "div"  # a paragraph (or inline element) cannot hold paragraphs
+
+
+def _loose_text(el: lxml.html.HtmlElement) -> str:
+    """The text an element holds outside its children (its own text and their tails)."""
+    return (el.text or "") + "".join(c.tail or "" for c in el)
+
+
+def _wrap_loose_runs(el: lxml.html.HtmlElement) -> None:
+    """A body typed straight into a layout <div> beside its other blocks (an image box, a
+    font-size bar), lines split by <br>: each line becomes a <p>; the blocks stay."""
+    items: list[str | lxml.html.HtmlElement] = [el.text or ""]
+    for child in list(el):
+        tail, child.tail = child.tail or "", None
+        el.remove(child)
+        items += [child, tail]
+    el.text = None
+    line: list[str | lxml.html.HtmlElement] = []
+    for item in [*items, None]:
+        is_block = isinstance(item, etree._Element) and isinstance(item.tag, str) and (
+            item.tag in _BLOCKS or item.tag == "br")
+        if item is not None and not is_block:
+            line.append(item)
+            continue
+        if any(x.strip() if isinstance(x, str) else True for x in line):
+            el.append(_paragraph(line))
+        line = []
+        if is_block and isinstance(item, etree._Element) and item.tag != "br":
+            el.append(item)
+
+
+def _paragraph(parts: list[str | lxml.html.HtmlElement]) -> lxml.html.HtmlElement:
+    para = lxml.html.Element("p")
+    last = None
+    for part in parts:
+        if isinstance(part, str):
+            if last is None:
+                para.text = (para.text or "") + part
+            else:
+                last.tail = (last.tail or "") + part
+        else:
+            para.append(part)
+            last = part
+    return para
 
 
 def _leaves(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
