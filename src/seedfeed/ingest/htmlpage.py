@@ -534,7 +534,7 @@ def _take_meta_lines(scope: lxml.html.HtmlElement, root: lxml.html.HtmlElement
 
 # --- assembling ----------------------------------------------------------------------------
 
-_TITLE_CLASS = ("//body//*[contains(concat(' ', translate(@class, '-_', '  '), ' ', "
+_TITLE_CLASS = ("/html/body//*[contains(concat(' ', translate(@class, '-_', '  '), ' ', "
                 "translate(@id, '-_', '  '), ' '), ' title ') or contains(@class, 'headline')]")
 
 def _parse_document(text: str) -> lxml.html.HtmlElement:

@@ -112,7 +112,7 @@ _TEASERS_ON_A_PAGE = 20
 _CUT_OFF = re.compile(r"(?:\.\.+|…+)\s*(?:[(（\[【]?\s*(?:[详詳]?全文|更多|[阅閱][读讀]全文|看更多|more)"
                       r"\s*[)）\]】]?)?\s*$", re.IGNORECASE)  # '…掏空1....(詳全文)'
 # Linked headlines of the whole page, counted in C before anything is dropped.
-LINKED_HEADLINES = "count(//body//a[@href][string-length(normalize-space()) >= 8])"
+LINKED_HEADLINES = "count(//a[@href][string-length(normalize-space()) >= 8])"  # not //body//a: 25x slower
 _SCRAP = 30  # characters: less than this without a sentence is a label, a date or a button
 
 
