@@ -381,13 +381,7 @@ def _split_br_runs(doc: lxml.html.HtmlElement) -> None:
             if el.tag in ("div", "td") and _PROSE.search(_loose_text(el)):
                 _wrap_loose_runs(el)
             continue
-        runs = re.split(r"<br\s*/?>", _inner_html(el), flags=re.IGNORECASE)
-        new = lxml.html.fragment_fromstring(
-            "".join(f"<p>{r}</p>" for r in runs if r.strip()), create_parent="div")
-        el.text = None
-        for child in list(el):
-            el.remove(child)  # the tail text is in the runs already
-        el.extend(new)
+        _wrap_loose_runs(el)  # no blocks inside: every line becomes a <p>
         if el.tag in ("p", "span", "font"):
             el.tag = "div"  # a paragraph (or inline element) cannot hold paragraphs
 
@@ -470,14 +464,11 @@ def _take_inline_editor(root: lxml.html.HtmlElement) -> list[str]:
     return []
 
 
-def _lower(attr: str) -> str:
-    return f"translate({attr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-
-
-_VCARD_XPATH = (f".//*[contains({_lower('@rel')}, 'author') or contains({_lower('@class')}, 'fn')"
-                f" or contains({_lower('@id')}, 'fn') or contains({_lower('@data-component')}, 'fn')]")
-_BYLINE_XPATH = (f".//*[contains({_lower('@class')}, 'byline') or contains({_lower('@id')}, 'byline')"
-                 f" or contains({_lower('@data-component')}, 'byline')]")
+# Cheap XPath filters (no translate() over every element); Python checks the words.
+_VCARD_XPATH = (".//*[contains(@rel, 'uthor') or contains(@rel, 'UTHOR') or contains(@class, 'fn')"
+                " or contains(@id, 'fn') or contains(@data-component, 'fn')]")
+_BYLINE_XPATH = (".//*[contains(@class, 'yline') or contains(@class, 'YLINE') or contains(@id, 'yline')"
+                 " or contains(@data-component, 'yline')]")
 
 
 def _vcard_authors(scope: lxml.html.HtmlElement) -> list[str]:
