@@ -206,3 +206,34 @@ def test_a_body_typed_between_a_layout_divs_blocks_is_read():
     art = parse_html(page(inner, "<title>某某廣播公司全球資訊網</title>"), ZONE)
     assert art.title == "圖書館延長開放時間"
     assert art.paragraphs == LINES
+
+
+# --- bylines -------------------------------------------------------------------------------
+
+def author_of(inner: str) -> str | None:
+    return parse_html(page(f"<h1>圖書館延長開放時間</h1>{inner}"), ZONE).author
+
+
+def test_a_reporter_in_tortoise_shell_brackets_opening_the_body():
+    assert author_of(f"<div><p>〔記者王大明／台北報導〕{LINES[0]}</p><p>{LINES[1]}</p></div>") == "王大明"
+
+
+def test_a_bracketed_byline_with_the_outlet_and_slashes_on_its_own_line():
+    inner = ("<table><tr><td><div id='story_author'>【某某晚報╱記者王大明╱即時報導】</div></td>"
+             f"<td><div>2014.12.13 01:06 pm</div></td></tr></table><div>{BODY}</div>")
+    assert author_of(inner) == "王大明"
+
+
+def test_a_closing_sign_off_with_the_outlet_and_two_reporters():
+    assert author_of(f"<div><p>{LINES[0]}</p><p>{LINES[1]}（某某新聞陳大文、林小華台北報導）</p></div>"
+                     ) == "陳大文、林小華"
+
+
+def test_a_name_slash_place_line_under_the_outlets_dateline():
+    assert author_of(f"<div><p>某某網2014.10.24 金大名/高雄報導</p>{BODY}</div>") == "金大名"
+
+
+def test_a_columnists_name_on_a_line_before_the_text():
+    assert author_of(f"<div class='main'><div>李大同</div>{BODY}</div>") == "李大同"
+    assert author_of(f"<div class='main'><div>關注</div>{BODY}</div>") is None  # a word
+    assert author_of(f"<div class='main'><div>用戶名</div>{BODY}</div>") is None  # no surname

@@ -25,7 +25,7 @@ from lxml import etree
 from ..errors import SeedError
 from ..model import Article
 from . import textrules as rules
-from .bylines import body_byline, page_editors
+from .bylines import bare_name, body_byline, page_editors
 from .clean import clean_line
 from .dateline import date_after, dateline_near
 from .dates import DATE_PATTERN
@@ -512,6 +512,8 @@ def _take_meta_lines(scope: lxml.html.HtmlElement, root: lxml.html.HtmlElement
         leaf = el is not scope and not any(
             isinstance(d.tag, str) and d.tag in _BLOCKS for d in el.iterdescendants())
         fields = _meta_fields(el.text_content()) if leaf else None
+        if leaf and not fields and _text_len(el) <= 40 and (names := _byline_alone(el)):
+            fields = {"author": names}  # a bracketed byline of its own: 【X報╱記者Y╱即時報導】
         if fields and not (in_body and fields.keys() == {"date"}):
             for key, value in fields.items():
                 found.setdefault(key, []).append(value)
@@ -521,6 +523,12 @@ def _take_meta_lines(scope: lxml.html.HtmlElement, root: lxml.html.HtmlElement
         elif leaf and _text_len(el) > 40:
             in_body = True
     return found
+
+
+def _byline_alone(el: lxml.html.HtmlElement) -> str | None:
+    text = _squash(el.text_content())
+    m = rules.DATELINE_BYLINE.match(text)
+    return dateline_author(text) if m and m.end() >= len(text) - 1 else None
 
 
 # --- assembling ----------------------------------------------------------------------------
@@ -680,7 +688,9 @@ def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     if not lines.get("author") and (names := next(filter(None, map(dateline_author, around[:3])),
                                                   None)):
         lines["author"] = [names]  # 本报讯（记者 王明）… opens the body
-    lines["body_author"] = [n for n in [body_byline(paragraphs) or body_byline(around)] if n]
+    lines["body_author"] = [n for n in [body_byline(paragraphs) or body_byline(around)
+                                        or bare_name((head_cut or paragraphs)[-1 if head_cut else 0])]
+                           if n]
     lines["page_editors"] = sorted(page_editors(visible_text))
     lines["sites"] = [p for p in page_title_parts(page_title) if p != title]
     dateline = dateline or date_after(visible_text, paragraphs[-1], zone)
