@@ -237,3 +237,8 @@ def test_a_columnists_name_on_a_line_before_the_text():
     assert author_of(f"<div class='main'><div>李大同</div>{BODY}</div>") == "李大同"
     assert author_of(f"<div class='main'><div>關注</div>{BODY}</div>") is None  # a word
     assert author_of(f"<div class='main'><div>用戶名</div>{BODY}</div>") is None  # no surname
+
+
+def test_text_by_with_a_bar_or_slash_names_the_writer():
+    for credit in ("文丨某某特約評論員 韓大涵", "文/本報記者 韓大涵", "文｜韓大涵"):
+        assert author_of(f"<div><p><strong>{credit}</strong></p>{BODY}</div>") == "韓大涵", credit
