@@ -242,3 +242,10 @@ def test_a_columnists_name_on_a_line_before_the_text():
 def test_text_by_with_a_bar_or_slash_names_the_writer():
     for credit in ("文丨某某特約評論員 韓大涵", "文/本報記者 韓大涵", "文｜韓大涵"):
         assert author_of(f"<div><p><strong>{credit}</strong></p>{BODY}</div>") == "韓大涵", credit
+
+
+def test_a_text_dump_names_its_reporter_in_the_closing_sign_off():
+    from seedfeed.ingest.scraped import parse_text
+    text = ("首頁 > 地方\n圖書館延長開放時間\n2014-12-12 12:00 來源：某某晚報\n"
+            f"{LINES[0]}\n{LINES[1]}（晚報記者 王大明）\n")
+    assert parse_text(text, ZONE).author == "王大明"
