@@ -31,7 +31,7 @@ from .dateline import date_after, dateline_near
 from .dates import DATE_PATTERN
 from .htmlmeta import _head_meta, _links, _meta_fields, _metadata
 from .pagekind import LINKED_HEADLINES, body_warnings, check_kind, check_teaser_page, check_text, prose_chars
-from .sanitize import _BLOCKS, _inner_html, _neutralise, _squash, html_paragraphs, sanitise_html
+from .sanitize import _BLOCKS, _inner_html, _squash, clean_urls, drop_unseen, html_paragraphs, sanitise_html
 from .scraped import dateline_author
 from .titles import TITLE_SEPS as _TITLE_SEPS
 from .titles import looks_like_site, page_title_parts, title_of
@@ -638,12 +638,12 @@ _HIDDEN_DISPLAY = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 
 def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     doc = _parse_document(text)
-    meta = _head_meta(doc)  # before _neutralise, which removes <head> and JSON-LD scripts
+    meta = _head_meta(doc)  # before drop_unseen, which removes <head> and JSON-LD scripts
     url, base = _links(doc, meta)
     page_title = doc.findtext(".//title") or ""
     if reveal:
         _reveal(doc)
-    _neutralise(doc)
+    drop_unseen(doc)  # URLs are cleaned on the article only, before it is serialised
     body_el = doc.find("body")
     visible_text = (body_el if body_el is not None else doc).text_content()
     _STATE.reset(len(_squash(visible_text)))
@@ -677,6 +677,7 @@ def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     _drop_headline(root, headline, title)
     check_kind(root)
     head_cut, tail_cut = _trim_edges(root)
+    clean_urls(root)
     content_html = sanitise_html(_inner_html(root), base)
     paragraphs = html_paragraphs(content_html)
     if not paragraphs:
