@@ -165,6 +165,7 @@ def test_counters_buttons_and_footers_sharing_the_articles_element_are_cut():
              f"{BODY}<div>上一頁 下一頁</div><div>市議會審查總預算 2014-11-28 (18:28)</div>"
              "<div>| 某某日報 | 新聞搜尋 | 教育網 | 求職 | 電腦廣場 | 社論 | 評論 | 財經 | 地產 |</div>"
              "<div>【動新聞】週末去哪裡？ 十大景點...</div>"
+             "<div>·歌手發新專輯 好友：拜託!快聽 (2005-04-27 18:03PM)</div>"
              "<div>Copyright Some Daily Ltd. All rights reserved.</div></div>")
     art = parse_html(page(inner), ZONE)
     assert [p[:6] for p in art.paragraphs] == ["市區的圖書館", "館長表示，延"]

@@ -355,11 +355,18 @@ _CLAUSE = re.compile(r"[。！？!?，,；;]|[A-Za-z0-9)”\"][.](?:\s|$)")
 _TEASER_CUT = re.compile(r"(?:\.\.\.|…)\s*$")  # '明年經濟會怎樣？ IHS水晶球...'
 
 
+# a linked headline with its date, as lists of related stories print them:
+# '·蔡依林出新碟 (2005-04-27 18:03PM)', '廉署推廉潔選舉教育 2014-11-13 (17:13)'
+_DATED_ITEM = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s*(?:[(（]?\d{1,2}:\d\d\s*(?:[AaPp][Mm])?"
+                         r"[)）]?)?\s*[)）]?\s*$")
+_DATED_ITEM_MAX = 80
+
+
 def _edge_line(text: str) -> bool:
     squashed = _squash(text)
     if len(squashed) <= rules.LEGAL_MAX and rules.LEGAL.search(squashed):
         return True
-    if _TEASER_CUT.search(text):
+    if _TEASER_CUT.search(text) or len(squashed) < _DATED_ITEM_MAX and _DATED_ITEM.search(text):
         return True
     return len(squashed) < _EDGE_LINE_MAX and not _CLAUSE.search(text)
 
