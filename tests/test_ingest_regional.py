@@ -250,3 +250,10 @@ def test_a_text_dump_names_its_reporter_in_the_closing_sign_off():
     text = ("首頁 > 地方\n圖書館延長開放時間\n2014-12-12 12:00 來源：某某晚報\n"
             f"{LINES[0]}\n{LINES[1]}（晚報記者 王大明）\n")
     assert parse_text(text, ZONE).author == "王大明"
+
+
+def test_a_photo_caption_closing_the_article_on_its_credit_is_cut():
+    inner = (f"<h1>圖書館延長開放時間</h1><div class='main'>{BODY}<div>廣告</div>"
+             "<p>新館外觀，入口處增設了夜間照明與無障礙坡道。（圖︰某某公司提供）</p></div>")
+    art = parse_html(page(inner), ZONE)
+    assert [p[:6] for p in art.paragraphs] == ["市區的圖書館", "館長表示，延"]

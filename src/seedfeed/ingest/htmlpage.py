@@ -360,6 +360,11 @@ _TEASER_CUT = re.compile(r"(?:\.\.\.|…)\s*$")  # '明年經濟會怎樣？ IHS
 _DATED_ITEM = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s*(?:[(（]?\d{1,2}:\d\d\s*(?:[AaPp][Mm])?"
                          r"[)）]?)?\s*[)）]?\s*$")
 _DATED_ITEM_MAX = 80
+# a photo caption closing on its credit: '…（圖︰某某提供）', '…(图/记者 王明 摄)'
+_NOT_BRACKET = r"[^（()）﹝﹞〔〕\[\]]"
+_PHOTO_CREDIT = re.compile(
+    r"[（(﹝〔\[]\s*(?:[圖图]|照片|photo|[摄攝]影)\s*[:：︰/／]?" + _NOT_BRACKET + r"{0,16}[）)﹞〕\]]\s*$"
+    r"|[（(﹝〔\[]" + _NOT_BRACKET + r"{1,16}(?:提供|[摄攝])[）)﹞〕\]]\s*$", re.IGNORECASE)
 
 
 def _edge_line(text: str) -> bool:
@@ -367,6 +372,8 @@ def _edge_line(text: str) -> bool:
     if len(squashed) <= rules.LEGAL_MAX and rules.LEGAL.search(squashed):
         return True
     if _TEASER_CUT.search(text) or len(squashed) < _DATED_ITEM_MAX and _DATED_ITEM.search(text):
+        return True
+    if len(squashed) < _EDGE_LINE_MAX and _PHOTO_CREDIT.search(text):
         return True
     return len(squashed) < _EDGE_LINE_MAX and not _CLAUSE.search(text)
 
