@@ -257,3 +257,8 @@ def test_a_photo_caption_closing_the_article_on_its_credit_is_cut():
              "<p>新館外觀，入口處增設了夜間照明與無障礙坡道。（圖︰某某公司提供）</p></div>")
     art = parse_html(page(inner), ZONE)
     assert [p[:6] for p in art.paragraphs] == ["市區的圖書館", "館長表示，延"]
+
+
+def test_the_page_number_of_a_paged_thread_is_not_in_the_title():
+    assert title_of(f"<div>{BODY}</div>", "<title>圖書館延長開放時間(页 1)</title>") == "圖書館延長開放時間"
+    assert title_of(f"<h1>圖書館延長開放時間（第2頁）</h1><div>{BODY}</div>", "") == "圖書館延長開放時間"

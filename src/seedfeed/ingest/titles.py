@@ -104,5 +104,10 @@ def title_of(meta: Meta, h1s: list[str], page_title: str, subheads: Sequence[str
     matching += [h for h in subheads if not h1s and _opens_or_closes(h, page_title)]
     candidates = (og, *matching, *h1s, _first(meta, "ld:headline", "twitter:title"),
                   _strip_site_parts(head, sites))
-    return next((c for c in map(clean_line, filter(None, candidates))
-                 if c and norm(c) not in sites), "")
+    found = next((c for c in map(clean_line, filter(None, candidates))
+                  if c and norm(c) not in sites), "")
+    return _PAGE_MARK.sub("", found) or found
+
+
+# the page of a paged article or thread: 'Headline(页 1)', 'Headline（第2页）'
+_PAGE_MARK = re.compile(r"\s*[(（]\s*(?:第\s*\d+\s*[页頁]|[页頁]\s*\d+)\s*[)）]\s*$")
