@@ -29,8 +29,36 @@ _BRACKETED = re.compile(r"[（(【\[]\s*" + _ROLE + r"\s*([^（）()【】\[\]�
 _LINE = re.compile(r"^" + _ROLE + r"\s*([^，。！？!?]{2,30}?)\s*"
                    r"(?:(?:来源|來源|编辑|編輯|责任编辑)\s*[:：].*)?$")
 # The bare sign-off closing the last paragraph: '……。（钟才文）', '（常书香 马丹阳）', '（姚峰 上海报道）'.
-_SIGN_OFF = re.compile(r"[。！？”」][（(]\s*((?:[\u4e00-\u9fff]{2,3}[\s、]*){1,3}?)"
+_SIGN_OFF = re.compile(r"[。！？”」][（(]\s*"
+                       r"(?:[\u4e00-\u9fff]{2,6}?(?:新闻|新聞|日报|日報|晚报|晚報|社|台|网|網))?"  # 民視新聞
+                       r"((?:[\u4e00-\u9fff]{2,3}[\s、]*){1,3}?)"
                        r"(?:[\u4e00-\u9fff]{2}(?:报道|報道|报导|報導))?\s*[）)]$")
+# '… 金名/高雄報導', '記者王大明／台北報導': names, a slash, the place of filing
+_FILED = re.compile(r"(?:^|[\s\d]|记者|記者)((?:[\u4e00-\u9fff]{2,3}[、\s]*){1,3}?)\s*[/／╱]\s*"
+                    r"[\u4e00-\u9fff]{2,4}(?:报道|報道|报导|報導)$")
+# The commonest surnames (Simplified and Traditional): a bare line of two or three
+# characters opening a column is its writer only when it starts with one.
+_SURNAMES = set("王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧"
+                "曹彭曾肖萧蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈"
+                "夏韦韋付方白邹鄒孟熊秦邱江尹薛闫閻段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔"
+                "向汤湯常温溫康施文牛樊葛邢安齐齊易乔喬伍庞龐颜顏倪庄莊聂聶章鲁魯岳翟殷詹申欧歐耿关關兰蘭焦"
+                "俞左柳甘祝包宁寧尚符舒阮柯纪紀梅童凌毕畢单單季裴霍涂成苗谷盛曲翁冉骆駱蓝藍路游辛靳管柴蒙鲍鮑"
+                "华華喻祁蒲房滕屈饶饒解牟艾尤阳陽时時穆农農司卓古吉缪繆简簡车車项項连連芦蘆麦麥褚娄婁窦竇戚岑"
+                "景党黨宫宮费費卜冷晏席卫衛米柏宗瞿桂全佟应應臧闵閔苟邬鄔边邊卞姬师師和仇栾欒隋商刁沙荣榮巫寇"
+                "桑郎甄丛叢仲虞敖巩鞏明佘池查麻苑迟遲邝鄺官封谈談匡鞠惠荆荊乐樂冀郁胥南班储儲原栗燕楚鄢劳勞谌諶")
+_NOT_A_WRITER = {"编者按", "編者按", "导读", "導讀", "摘要", "前言", "引言", "按语", "按語", "正文"}
+
+
+def bare_name(line: str) -> str | None:
+    """A column's writer on a line of its own just before the text: '李武忠', then the body.
+    Three characters and a common surname: two-character lines are too often words."""
+    name = line.strip()
+    if (len(name) == 3 and re.fullmatch(r"[\u4e00-\u9fff]+", name) and name[0] in _SURNAMES
+            and name not in _NOT_A_WRITER):
+        return name
+    return None
+
+
 _NOT_SIGNED = re.compile(r"报道|報道|报导|電|电|讯|訊|摄|攝|图|圖|完|供稿|整理|编译|編譯")
 _EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*"
                      r"([\u3400-\u9fff]{2,4})(?![\u3400-\u9fff])")
@@ -61,7 +89,7 @@ def body_byline(paragraphs: Sequence[str]) -> str | None:
     """Reporters named in the first two or the last three paragraphs of the body."""
     for text in [*paragraphs[:2], *reversed(paragraphs[-3:])]:
         short = len(text) <= 40
-        m = (_LINE.match(text) if short else None) or _BRACKETED.search(
+        m = (_LINE.match(text) or _FILED.search(text) if short else None) or _BRACKETED.search(
             text if short else f"{text[:60]}…{text[-40:]}")
         if m and (names := plausible(normalise_people(m.group(1)))):
             return names

@@ -25,9 +25,14 @@ _ENGLISH_STAMP = re.compile(
 # is never a Gregorian one on a news page).
 _MINGUO_STAMP = re.compile(r"(?<!\d)(?:中華民國|中华民国|民國|民国)?\s*(?P<y>1[0-4]\d)\s*年\s*(?P<m>\d{1,2})"
                            r"\s*月\s*(?P<d>\d{1,2})\s*日(?:\s*(?P<H>\d{1,2})\s*[:：時时]\s*(?P<M>\d{2}))?")
+# Day and month before the year (11-22-2014, 22/11/2014): read only when one of the two
+# numbers is over 12, so the order is not a guess.
+_YEAR_LAST = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)"
+                        r"(?![\d/.-])(?:\s+(?P<H>\d{1,2}):(?P<M>\d\d))?")
 # Times that are not the article's: 'XX 于 2024-05-07 发布' of a recommended article, a
 # comment's stamp, a page's own clock.
-_NOT_OURS = re.compile(r"(?:最新推荐|推荐文章|评论|回复|更新于|最后更新|今天是|今日)[^。，]{0,8}$")
+_NOT_OURS = re.compile(r"(?:最新推荐|推荐文章|评论|回复|更新于|最后更新|今天是|今日|复核|復核|审核|審核)"
+                       r"[^。，]{0,8}$")  # … or a review time (审核时间)
 
 
 def squash_spaces(text: str) -> str:
@@ -48,6 +53,16 @@ def _stamps(text: str, zone: tzinfo) -> list[tuple[int, datetime]]:
         try:
             found.append((m.start(), datetime(int(m["y"]) + 1911, int(m["m"]), int(m["d"]),
                                               int(m["H"] or 0), int(m["M"] or 0), tzinfo=zone)))
+        except ValueError:
+            continue
+    for m in _YEAR_LAST.finditer(text):
+        a, b = int(m["a"]), int(m["b"])
+        if (a > 12) == (b > 12):
+            continue  # 05/06/2014: May 6 or 5 June, the page does not say
+        day, month = (a, b) if a > 12 else (b, a)
+        try:
+            found.append((m.start(), datetime(int(m["y"]), month, day, int(m["H"] or 0),
+                                              int(m["M"] or 0), tzinfo=zone)))
         except ValueError:
             continue
     for m in _ENGLISH_STAMP.finditer(text):
@@ -74,6 +89,20 @@ def dateline_near(page_text: str, title: str, zone: tzinfo) -> datetime | None:
         if before := _stamps(text[max(0, at - _BEFORE): at], zone):
             return before[-1][1]
     return None
+
+
+def date_after(page_text: str, closing: str, zone: tzinfo) -> datetime | None:
+    """A date printed right after the article's last words ('… 台北報導 (2014-12-12 12:00)'):
+    the last resort for a page that shows no date by its headline."""
+    text, tail = squash_spaces(page_text), squash_spaces(closing)[-24:]
+    at = text.rfind(tail) if len(tail) >= 8 else -1
+    if at < 0:
+        return None
+    after = _stamps(text[at + len(tail): at + len(tail) + _AFTER_BODY], zone)
+    return after[0][1] if after else None
+
+
+_AFTER_BODY = 60
 
 
 def has_time(moment: datetime) -> bool:

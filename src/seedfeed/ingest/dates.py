@@ -8,16 +8,30 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, tzinfo
 
+# Whitespace runs are matched possessively (\s*+): five optional runs in a row would
+# otherwise backtrack in O(n^5) over a page's long blank stretches.
 # 2023-04-10 09:46:17 · 2024/1/2 · 2024.01.02 · 2024年1月2日 10:00 · 2024-05-18T09:00:00+08:00
 DATE_PATTERN = re.compile(
-    r"(?P<y>(?:19|20|21)\d\d)\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?"
+    r"(?P<y>(?:19|20|21)\d\d)\s*+(?:[-/.]|年)\s*+(?P<m>\d{1,2})\s*+(?:[-/.]|月)\s*+(?P<d>\d{1,2})\s*+日?"
     # a weekday, a dash or a '<place>时间' label may sit between the day and the clock:
     # 2024年7月1日 星期一 - 08:15 · 2024年10月8日（星期二） 香港時間16時30分
-    r"(?:(?:\s*[（(]?\s*(?:(?:星期|周|週|禮拜|礼拜)[一二三四五六日天])?\s*[）)]?\s*[-–—]?\s*"
-    r"(?:[\u4e00-\u9fff]{1,3}[时時][间間])?\s*|T)(?P<H>\d{1,2})\s*[:：時时点點]\s*(?P<M>\d{1,2})"
-    r"(?:\s*[:：分]\s*(?P<S>\d{1,2})(?:\.\d+)?)?\s*秒?"
-    r"(?:\s*(?P<z>Z|[+-]\d\d:?\d\d))?)?"
+    r"(?:(?:\s*+[（(]?\s*+(?:(?:星期|周|週|禮拜|礼拜)[一二三四五六日天])?\s*+[）)]?\s*+[-–—]?\s*+"
+    r"(?:[\u4e00-\u9fff]{1,3}[时時][间間]|(?P<half>上午|下午|中午|晚上|凌晨))?\s*+|T)(?P<H>\d{1,2})\s*+[:：時时点點]\s*+(?P<M>\d{1,2})"
+    r"(?:\s*+[:：分]\s*+(?P<S>\d{1,2})(?:\.\d+)?)?\s*+秒?"
+    r"(?:\s*+(?P<ampm>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?"  # 2014.12.13 01:06 pm
+    r"(?:\s*+(?P<z>Z|[+-]\d\d:?\d\d))?)?"
 )
+
+
+def _hour(m: re.Match[str]) -> int:
+    """The hour on a 24-hour clock: '01:06 pm', '下午 1:06' are 13:06; '12:30 am' is 00:30."""
+    hour = int(m["H"] or 0)
+    later = (m["ampm"] or "")[:1].lower() == "p" or m["half"] in ("下午", "晚上")
+    if later and hour < 12:
+        return hour + 12
+    if ((m["ampm"] or "")[:1].lower() == "a" or m["half"] == "凌晨") and hour == 12:
+        return 0
+    return hour
 
 
 class ImpossibleDate(ValueError):
@@ -28,7 +42,7 @@ def parse_date_match(m: re.Match[str], zone: tzinfo) -> datetime:
     """Turn a DATE_PATTERN match into an aware datetime; raise ImpossibleDate if it is not real."""
     try:
         day = date(int(m["y"]), int(m["m"]), int(m["d"]))
-        clock = time(int(m["H"] or 0), int(m["M"] or 0), int(m["S"] or 0))
+        clock = time(_hour(m), int(m["M"] or 0), int(m["S"] or 0))
     except ValueError as e:
         raise ImpossibleDate(f"{m.group(0).strip()!r} is not a real date ({e})") from e
     moment = datetime.combine(day, clock)

@@ -118,6 +118,8 @@ def _meta_fields(text: str) -> dict[str, str] | None:
     byline = text[stamp.end():].strip(_SEPS) if stamp else text
     if _BYLINE_RE.match(byline) and not re.search(r"[，。！？；,.!?;]", byline):
         return {"author": byline} | ({"date": stamp.group()} if stamp else {})
+    if (credit := _WRITTEN_BY.match(byline)) and not re.search(r"[，。！？；,.!?;]", byline):
+        return {"author": credit["names"]} | ({"date": stamp.group()} if stamp else {})
     matches = list(_LABEL_RE.finditer(text))
     fields: dict[str, str] = {}
     for m, nxt in zip(matches, [*matches[1:], None], strict=False):
@@ -139,6 +141,9 @@ def _meta_fields(text: str) -> dict[str, str] | None:
     return {"date": fields["date"]} if _date_like(fields.get("date", "")) else None
 
 
+# 'Text by': 文丨某某特约评论员 韩涵 · 文/本报记者 王明 · 文｜李华 (the role words go)
+_WRITTEN_BY = re.compile(r"^文\s*[丨|｜/／]\s*(?:[^\s]{0,12}?(?:评论员|評論員|记者|記者|作者|撰稿人))?\s*"
+                         r"(?P<names>[\u4e00-\u9fff]{2,4}(?:[\s、，][\u4e00-\u9fff]{2,4}){0,3})$")
 # A source value that goes on to name the reporter: '新华网 黑龙江频道 记者 伊琳 李清芬'.
 _SOURCE_THEN_NAME = re.compile(
     r"^(?P<source>[^\s]{2,20}?(?:网|網|报|報|社|台|频道|頻道|中心))(?:\s+\S*?(?:网|網|频道|頻道))?\s+"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import tzinfo
 from functools import lru_cache
@@ -25,14 +25,17 @@ from lxml import etree
 from ..errors import SeedError
 from ..model import Article
 from . import textrules as rules
-from .bylines import body_byline, page_editors
+from .bylines import bare_name, body_byline, page_editors
 from .clean import clean_line
-from .dateline import dateline_near
+from .dateline import date_after, dateline_near
 from .dates import DATE_PATTERN
-from .htmlmeta import Meta, _first, _head_meta, _links, _meta_fields, _metadata
-from .pagekind import body_warnings, check_kind, check_text, prose_chars
-from .sanitize import _BLOCKS, _inner_html, _neutralise, _squash, html_paragraphs, sanitise_html
+from .htmlmeta import _head_meta, _links, _meta_fields, _metadata
+from .pagekind import LINKED_HEADLINES, body_warnings, check_kind, check_teaser_page, check_text, prose_chars
+from .sanitize import _BLOCKS, _inner_html, _squash, clean_urls, drop_unseen, html_paragraphs, sanitise_html
 from .scraped import dateline_author
+from .titles import TITLE_SEPS as _TITLE_SEPS
+from .titles import looks_like_site, page_title_parts, title_of
+from .titles import norm as _norm
 
 # --- finding the article -------------------------------------------------------------------
 
@@ -104,8 +107,23 @@ def _chrome_now(el: lxml.html.HtmlElement) -> bool:
     # A class word marks furniture ('share-box', 'nav'), unless the element holds most of the
     # page's text: a page-wide wrapper 'nav-open', WordPress's 'tag-…' classes on <article>,
     # an 'article_share_area' around the body.
-    return bool(_CHROME_WORDS.intersection(_words(el))) and not (
-        _STATE.page_len and _text_len(el) * 2 > _STATE.page_len)
+    found = _CHROME_WORDS.intersection(_words(el))
+    if not found or _STATE.page_len and _text_len(el) * 2 > _STATE.page_len:
+        return False
+    # a widget word that never holds prose ('share', 'toolbar') on an element that does
+    # hold some: a template's wrapper around the body, not the widget
+    return not (found <= _PROSE_FREE_WORDS and _holds_prose(el))
+
+
+# furniture that never holds paragraphs of its own (comments and related boxes may)
+_PROSE_FREE_WORDS = {"share", "sharing", "social", "toolbar", "print", "banner", "logo",
+                     "breadcrumb", "breadcrumbs", "crumb", "crumbs", "subscribe", "newsletter"}
+
+
+def _holds_prose(el: lxml.html.HtmlElement) -> bool:
+    text = _squash(el.text_content())
+    return (len(text) >= 150 and len(re.findall(r"[。！？]", text)) >= 3
+            and _link_share(el, text) < 0.3)
 
 
 def _in_chrome(el: lxml.html.HtmlElement) -> bool:
@@ -242,6 +260,44 @@ def _title_element(doc: lxml.html.HtmlElement, title: str) -> lxml.html.HtmlElem
     return None
 
 
+def _headline_before(root: lxml.html.HtmlElement) -> str:
+    """The short line just before the article's first paragraph that reads as a headline
+    (no sentence, no date, no label, not furniture): table-layout pages whose <title> and
+    metadata give only the site's name."""
+    first = next((el for el in _leaves(root) if _text_len(el) > 40), root)
+    seen = 0
+    for node in [first, *first.iterancestors()]:
+        for sib in node.itersiblings(preceding=True):
+            blocks = [el for el in sib.iter() if isinstance(el.tag, str)
+                      and el.tag in _LINE_TAGS and not _in_chrome(el) and not any(
+                          isinstance(c.tag, str) and c.tag in _BLOCKS for c in el.iterdescendants())]
+            for el in reversed(blocks):
+                text = clean_line(el.text_content())
+                if not _norm(text):
+                    continue
+                if _reads_as_headline(el, text):
+                    return text
+                seen += 1
+                if seen > 12:
+                    return ""
+    return ""
+
+
+# a view counter beside the headline: '237 點擊數', '阅读 1024'
+_COUNTER = re.compile(r"\d+\s*(?:[点點][击擊]|[浏瀏][览覽]|[阅閱][读讀]|人[气氣]|次)|"
+                      r"(?:[点點][击擊]|[浏瀏][览覽]|[阅閱][读讀])[数數量]?\s*[:：]?\s*\d+|\bviews?\b",
+                      re.IGNORECASE)
+_LINE_TAGS = _BLOCKS | {"h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "span", "font", "strong", "b"}
+
+
+def _reads_as_headline(el: lxml.html.HtmlElement, text: str) -> bool:
+    size, words = len(_norm(text)), len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", text))
+    return (6 <= size <= 60 and words >= 5 and not re.search(r"[。！？；]", text)
+            and not _COUNTER.search(text) and not _meta_fields(text)
+            and not DATE_PATTERN.search(text) and not _FURNITURE.match(_squash(text))
+            and not _is_widget_heading(text) and _link_share(el, _squash(text)) < 0.5)
+
+
 def _meta_scope(root: lxml.html.HtmlElement, headline) -> lxml.html.HtmlElement:
     """The article plus its headline block: the nearest ancestor shared by both."""
     if headline is None:
@@ -278,22 +334,113 @@ def _is_decoration(el: lxml.html.HtmlElement) -> bool:
             and next(el.iter("img", "table", "video", "audio"), None) is None)
 
 
+def _trim_edges(root: lxml.html.HtmlElement) -> tuple[list[str], list[str]]:
+    """Drop the short lines without a sentence that open or close the article element
+    (counters, font-size buttons, menus, 'read more', related links, footers sharing the
+    body's element); return their texts (opening, closing), which may still name the
+    reporters. Nothing is dropped when no line reads as a sentence."""
+    leaves = _leaves(root)
+    texts = [clean_line(el.text_content()) for el in leaves]
+    real = [i for i, t in enumerate(texts) if not _edge_line(t)]
+    if not real:
+        return [], []
+    for el in leaves[: real[0]] + leaves[real[-1] + 1:]:
+        if el.getparent() is not None:
+            el.drop_tree()
+    return texts[: real[0]], texts[real[-1] + 1:]
+
+
+_EDGE_LINE_MAX = 160  # characters; longer lines are text even without a full stop
+_CLAUSE = re.compile(r"[。！？!?，,；;]|[A-Za-z0-9)”\"][.](?:\s|$)")
+_TEASER_CUT = re.compile(r"(?:\.\.\.|…)\s*$")  # '明年經濟會怎樣？ IHS水晶球...'
+
+
+# a linked headline with its date, as lists of related stories print them:
+# '·蔡依林出新碟 (2005-04-27 18:03PM)', '廉署推廉潔選舉教育 2014-11-13 (17:13)'
+_DATED_ITEM = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s*(?:[(（]?\d{1,2}:\d\d\s*(?:[AaPp][Mm])?"
+                         r"[)）]?)?\s*[)）]?\s*$")
+_DATED_ITEM_MAX = 80
+# a photo caption closing on its credit: '…（圖︰某某提供）', '…(图/记者 王明 摄)'
+_NOT_BRACKET = r"[^（()）﹝﹞〔〕\[\]]"
+_PHOTO_CREDIT = re.compile(
+    r"[（(﹝〔\[]\s*(?:[圖图]|照片|photo|[摄攝]影)\s*[:：︰/／]?" + _NOT_BRACKET + r"{0,16}[）)﹞〕\]]\s*$"
+    r"|[（(﹝〔\[]" + _NOT_BRACKET + r"{1,16}(?:提供|[摄攝])[）)﹞〕\]]\s*$", re.IGNORECASE)
+
+
+def _edge_line(text: str) -> bool:
+    squashed = _squash(text)
+    if len(squashed) <= rules.LEGAL_MAX and rules.LEGAL.search(squashed):
+        return True
+    if _TEASER_CUT.search(text) or len(squashed) < _DATED_ITEM_MAX and _DATED_ITEM.search(text):
+        return True
+    if len(squashed) < _EDGE_LINE_MAX and _PHOTO_CREDIT.search(text):
+        return True
+    return len(squashed) < _EDGE_LINE_MAX and not _CLAUSE.search(text)
+
+
 def _split_br_runs(doc: lxml.html.HtmlElement) -> None:
-    """Text laid out with <br> (press releases, old CMSes) becomes one <p> per line, so that
-    paragraphs, meta lines and an end mark are elements like everywhere else."""
+    """Text laid out with <br> (press releases, old CMSes) or with line breaks in a <pre>
+    becomes one <p> per line, so that paragraphs, meta lines and an end mark are elements
+    like everywhere else."""
+    for pre in list(doc.iter("pre")):
+        text = pre.text_content()
+        if len(pre) == 0 and len(re.findall(r"[。！？]", text)) >= 2:  # prose, not code
+            pre.text, pre.tag = None, "div"
+            for line in filter(None, map(str.strip, text.splitlines())):
+                etree.SubElement(pre, "p").text = line
     for el in list(doc.iter("div", "td", "p", "span", "font")):
-        if (sum(1 for c in el if c.tag == "br") < 2
-                or any(isinstance(d.tag, str) and d.tag in _BLOCKS for d in el.iterdescendants())):
+        if sum(1 for c in el if c.tag == "br") < 2:
             continue
-        runs = re.split(r"<br\s*/?>", _inner_html(el), flags=re.IGNORECASE)
-        new = lxml.html.fragment_fromstring(
-            "".join(f"<p>{r}</p>" for r in runs if r.strip()), create_parent="div")
-        el.text = None
-        for child in list(el):
-            el.remove(child)  # the tail text is in the runs already
-        el.extend(new)
+        if any(isinstance(d.tag, str) and d.tag in _BLOCKS for d in el.iterdescendants()):
+            if el.tag in ("div", "td") and _PROSE.search(_loose_text(el)):
+                _wrap_loose_runs(el)
+            continue
+        _wrap_loose_runs(el)  # no blocks inside: every line becomes a <p>
         if el.tag in ("p", "span", "font"):
             el.tag = "div"  # a paragraph (or inline element) cannot hold paragraphs
+
+
+def _loose_text(el: lxml.html.HtmlElement) -> str:
+    """The text an element holds outside its children (its own text and their tails)."""
+    return (el.text or "") + "".join(c.tail or "" for c in el)
+
+
+def _wrap_loose_runs(el: lxml.html.HtmlElement) -> None:
+    """A body typed straight into a layout <div> beside its other blocks (an image box, a
+    font-size bar), lines split by <br>: each line becomes a <p>; the blocks stay."""
+    items: list[str | lxml.html.HtmlElement] = [el.text or ""]
+    for child in list(el):
+        tail, child.tail = child.tail or "", None
+        el.remove(child)
+        items += [child, tail]
+    el.text = None
+    line: list[str | lxml.html.HtmlElement] = []
+    for item in [*items, None]:
+        is_block = isinstance(item, etree._Element) and isinstance(item.tag, str) and (
+            item.tag in _BLOCKS or item.tag == "br")
+        if item is not None and not is_block:
+            line.append(item)
+            continue
+        if any(x.strip() if isinstance(x, str) else True for x in line):
+            el.append(_paragraph(line))
+        line = []
+        if is_block and isinstance(item, etree._Element) and item.tag != "br":
+            el.append(item)
+
+
+def _paragraph(parts: list[str | lxml.html.HtmlElement]) -> lxml.html.HtmlElement:
+    para = lxml.html.Element("p")
+    last = None
+    for part in parts:
+        if isinstance(part, str):
+            if last is None:
+                para.text = (para.text or "") + part
+            else:
+                last.tail = (last.tail or "") + part
+        else:
+            para.append(part)
+            last = part
+    return para
 
 
 def _leaves(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
@@ -331,14 +478,11 @@ def _take_inline_editor(root: lxml.html.HtmlElement) -> list[str]:
     return []
 
 
-def _lower(attr: str) -> str:
-    return f"translate({attr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-
-
-_VCARD_XPATH = (f".//*[contains({_lower('@rel')}, 'author') or contains({_lower('@class')}, 'fn')"
-                f" or contains({_lower('@id')}, 'fn') or contains({_lower('@data-component')}, 'fn')]")
-_BYLINE_XPATH = (f".//*[contains({_lower('@class')}, 'byline') or contains({_lower('@id')}, 'byline')"
-                 f" or contains({_lower('@data-component')}, 'byline')]")
+# Cheap XPath filters (no translate() over every element); Python checks the words.
+_VCARD_XPATH = (".//*[contains(@rel, 'uthor') or contains(@rel, 'UTHOR') or contains(@class, 'fn')"
+                " or contains(@id, 'fn') or contains(@data-component, 'fn')]")
+_BYLINE_XPATH = (".//*[contains(@class, 'yline') or contains(@class, 'YLINE') or contains(@id, 'yline')"
+                 " or contains(@data-component, 'yline')]")
 
 
 def _vcard_authors(scope: lxml.html.HtmlElement) -> list[str]:
@@ -382,6 +526,8 @@ def _take_meta_lines(scope: lxml.html.HtmlElement, root: lxml.html.HtmlElement
         leaf = el is not scope and not any(
             isinstance(d.tag, str) and d.tag in _BLOCKS for d in el.iterdescendants())
         fields = _meta_fields(el.text_content()) if leaf else None
+        if leaf and not fields and _text_len(el) <= 40 and (names := _byline_alone(el)):
+            fields = {"author": names}  # a bracketed byline of its own: 【X報╱記者Y╱即時報導】
         if fields and not (in_body and fields.keys() == {"date"}):
             for key, value in fields.items():
                 found.setdefault(key, []).append(value)
@@ -393,70 +539,23 @@ def _take_meta_lines(scope: lxml.html.HtmlElement, root: lxml.html.HtmlElement
     return found
 
 
-# --- title ---------------------------------------------------------------------------------
-
-_TITLE_SEPS = re.compile(r"\s+[-|–—»«]\s+|\s*(?:[_｜|]|--+)\s*")
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", text).casefold()
-
-
-def _strip_suffixes(title: str, sites: set[str]) -> str:
-    """'Headline - Site_Section' -> 'Headline' when the trailing parts are known site names."""
-    title = clean_line(title)
-    while (seps := list(_TITLE_SEPS.finditer(title))) and _norm(title[seps[-1].end():]) in sites:
-        title = title[: seps[-1].start()]
-    # 'Headline SiteName': only a space before a known site name or an outlet's name
-    while (" " in title and (last := title.rsplit(" ", 1))
-           and (_norm(last[1]) in sites or rules.SITE_NAME.fullmatch(last[1]))
-           and len(_norm(last[0])) >= 4):
-        title = last[0]
-    return clean_line(title)
-
-
-def _opens_or_closes(part: str, page_title: str) -> bool:
-    """`part` is the page title up to (or from) a separator, also one _TITLE_SEPS lacks
-    ('Headline——Site'): an <h2>/<h3> headline of a page without <h1>."""
-    t, p = _norm(page_title), _norm(part)
-    if len(p) < 4 or len(t) <= len(p):
-        return False
-    return (t.startswith(p) and t[len(p)] in _SEP_CHARS
-            or t.endswith(p) and t[-len(p) - 1] in _SEP_CHARS)
-
-
-_SEP_CHARS = "-_|｜—–－·:："
-
-
-def _title(meta: Meta, h1s: list[str], page_title: str, subheads: Sequence[str] = ()) -> str:
-    """og:title, else the article's <h1>, else JSON-LD headline, else <title>; never the
-    site name. In '<title>' the headline is the longest part ('Headline_Section_Site',
-    'Site - Headline'); the other parts and og:site_name are site names."""
-    parts = [p for p in map(clean_line, _TITLE_SEPS.split(clean_line(page_title))) if p]
-    head = max(parts, key=len, default="")
-    sites = {_norm(s) for s in (_first(meta, "og:site_name", "application-name"), *parts)
-             if s and s != head}
-    sites |= {_norm(h) for h in h1s if head.endswith(" " + h)}  # 'Headline SiteName'
-    h1s = [h for h in h1s if _norm(h) not in sites]  # a logo <h1> repeats the site name
-    og = _strip_suffixes(_first(meta, "og:title") or "", sites)
-    for h1 in (*h1s, head):  # og:title = the page's own headline + a suffix of an unknown site
-        if _norm(og).startswith(_norm(h1)) and _TITLE_SEPS.match(og[len(h1):]):
-            og = h1
-    # og:title cut short by an unescaped quote in its content="…": the <h1> says it all
-    og = next((h for h in map(clean_line, (*h1s, head)) if og and len(h) > len(og) + 1
-               and h.startswith(og) and h[len(og)] in "\"“”'‘’「」『』"), og)
-    matching = [h for h in h1s if _norm(h) in _norm(head) or _norm(head) in _norm(h)]
-    matching += [h for h in subheads if not h1s and _opens_or_closes(h, page_title)]
-    candidates = (og, *matching, *h1s, _first(meta, "ld:headline", "twitter:title"),
-                  _strip_suffixes(head, sites))
-    return next((c for c in map(clean_line, filter(None, candidates))
-                 if c and _norm(c) not in sites), "")
+def _byline_alone(el: lxml.html.HtmlElement) -> str | None:
+    text = _squash(el.text_content())
+    m = rules.DATELINE_BYLINE.match(text)
+    return dateline_author(text) if m and m.end() >= len(text) - 1 else None
 
 
 # --- assembling ----------------------------------------------------------------------------
 
-_TITLE_CLASS = ("//body//*[contains(concat(' ', translate(@class, '-_', '  '), ' ', "
-                "translate(@id, '-_', '  '), ' '), ' title ') or contains(@class, 'headline')]")
+# elements classed or named as a title ('title', 'news-title', 'art_title') or a headline:
+# a cheap XPath narrows (translate/concat over every element cost ~10 ms a page), Python checks
+_TITLE_CLASS = "//*[contains(@class, 'itle') or contains(@id, 'itle') or contains(@class, 'headline')]"
+
+
+def _title_classed(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    return [el for el in doc.xpath(_TITLE_CLASS)
+            if "title" in _words(el) or "headline" in (el.get("class") or "")]
+
 
 def _parse_document(text: str) -> lxml.html.HtmlElement:
     # Bytes + explicit UTF-8: a stale <meta charset=gbk> or <?xml encoding?> must not re-decode.
@@ -477,7 +576,7 @@ def _headings(doc: lxml.html.HtmlElement, page_title: str) -> list[str]:
     found = [h for h in found if h and not _is_widget_heading(h)]
     if found:
         return found
-    titled = [_heading_text(el) for el in doc.xpath(_TITLE_CLASS)
+    titled = [_heading_text(el) for el in _title_classed(doc)
               if 4 <= _text_len(el) <= 120 and not _in_chrome(el)]
     titled = [t for t in titled if t and not _is_widget_heading(t)]
     page = _norm(page_title)
@@ -553,26 +652,32 @@ _HIDDEN_DISPLAY = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 
 def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     doc = _parse_document(text)
-    meta = _head_meta(doc)  # before _neutralise, which removes <head> and JSON-LD scripts
+    meta = _head_meta(doc)  # before drop_unseen, which removes <head> and JSON-LD scripts
     url, base = _links(doc, meta)
     page_title = doc.findtext(".//title") or ""
     if reveal:
         _reveal(doc)
-    _neutralise(doc)
+    drop_unseen(doc)  # URLs are cleaned on the article only, before it is serialised
     body_el = doc.find("body")
     visible_text = (body_el if body_el is not None else doc).text_content()
     _STATE.reset(len(_squash(visible_text)))
+    teasers = doc.xpath(LINKED_HEADLINES)
     subheads = [t for h in doc.iter("h2", "h3") if not _in_chrome(h)
                 and not _is_widget_heading(t := clean_line(h.text_content()))]
-    title = _title(meta, _headings(doc, page_title), page_title, subheads)
-    if not title:
-        raise SeedError("no title: the page has no og:title, <h1> or <title>")
-    dateline = dateline_near(visible_text, title, zone)
+    title = title_of(meta, _headings(doc, page_title), page_title, subheads)
     _split_br_runs(doc)
-    headline = _title_element(doc, title)
+    headline = _title_element(doc, title) if title else None
     leaves = list(_text_leaves(doc))
     page_prose = prose_chars(leaves)
     root = _content_root(doc, headline, leaves)
+    has_headline = headline is not None
+    # the <title> and metadata name only the site: the headline is the line over the text
+    if (headline is None and looks_like_site(title, meta, page_title)
+            and (found := _headline_before(root))):
+        title, headline = found, _title_element(doc, found)
+    if not title:
+        raise SeedError("no title: the page has no og:title, <h1> or <title>")
+    dateline = dateline_near(visible_text, title, zone)
     scope = _meta_scope(root, headline)
     times = [t for t in scope.iter("time") if t.get("datetime") and not _in_chrome(t)]
     edited = [t for t in times if {"updated", "modified"} & _words(t)]
@@ -585,18 +690,25 @@ def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     _drop_chrome(root)
     _drop_headline(root, headline, title)
     check_kind(root)
+    head_cut, tail_cut = _trim_edges(root)
+    clean_urls(root)
     content_html = sanitise_html(_inner_html(root), base)
     paragraphs = html_paragraphs(content_html)
     if not paragraphs:
         raise _NoText(f"the page has a title ({title!r}) but no article text")
     check_text(title, paragraphs)
+    check_teaser_page(paragraphs, has_headline, int(teasers))
     unsure = body_warnings(sum(len(p) for p in paragraphs), page_prose)
-    if not lines.get("author") and (names := dateline_author(paragraphs[0])):
+    around = (*head_cut, *paragraphs, *tail_cut)  # bylines may sit in the lines cut off
+    if not lines.get("author") and (names := next(filter(None, map(dateline_author, around[:3])),
+                                                  None)):
         lines["author"] = [names]  # 本报讯（记者 王明）… opens the body
-    lines["body_author"] = [n for n in [body_byline(paragraphs)] if n]
+    lines["body_author"] = [n for n in [body_byline(paragraphs) or body_byline(around)
+                                        or bare_name((head_cut or paragraphs)[-1 if head_cut else 0])]
+                           if n]
     lines["page_editors"] = sorted(page_editors(visible_text))
-    lines["sites"] = [p for p in map(clean_line, _TITLE_SEPS.split(clean_line(page_title)))
-                      if p and p != title]
+    lines["sites"] = [p for p in page_title_parts(page_title) if p != title]
+    dateline = dateline or date_after(visible_text, paragraphs[-1], zone)
     fields = _metadata(doc, meta, lines, zone, dateline)
     fields["warnings"] = (*_date_warnings(fields, visible_text), *unsure)
     return Article(title=title, paragraphs=paragraphs, content_html=content_html, url=url,

@@ -103,6 +103,36 @@ def check_text(title: str, paragraphs: tuple[str, ...]) -> None:
                         "sentence (a table of contents, an index or a data sheet)")
 
 
+# A page of teasers whose extractor settled on one of them: the text found is short and either
+# stands under no headline of the page, is cut off ('…', '..') or is no sentence at all (a
+# label, a date, a button), among many linked headlines.
+_TEASER_BODY = 300  # characters; a teaser's summary is shorter, almost every article longer
+_HEADLESS_BODY = 200
+_TEASERS_ON_A_PAGE = 20
+_CUT_OFF = re.compile(r"(?:\.\.+|…+)\s*(?:[(（\[【]?\s*(?:[详詳]?全文|更多|[阅閱][读讀]全文|看更多|more)"
+                      r"\s*[)）\]】]?)?\s*$", re.IGNORECASE)  # '…掏空1....(詳全文)'
+# Linked headlines of the whole page, counted in C before anything is dropped.
+LINKED_HEADLINES = "count(//a[@href][string-length(normalize-space()) >= 8])"  # not //body//a: 25x slower
+_SCRAP = 30  # characters: less than this without a sentence is a label, a date or a button
+
+
+def check_teaser_page(paragraphs: tuple[str, ...], has_headline: bool, teasers: int) -> None:
+    """Raise SeedError when the text found is a scrap or one teaser of a home or section
+    page; `teasers` is the page's count of linked headlines (LINKED_HEADLINES)."""
+    chars = sum(len(_squash(p)) for p in paragraphs)
+    if chars >= _TEASER_BODY:
+        return
+    scrap = chars < _SCRAP and not any(_SENTENCE.search(p) for p in paragraphs)
+    cut = bool(paragraphs and _CUT_OFF.search(paragraphs[-1]))
+    if not (scrap or cut or not has_headline and chars < _HEADLESS_BODY):
+        return
+    if teasers >= _TEASERS_ON_A_PAGE:
+        what = ("no sentence" if scrap else "a cut-off summary" if cut
+                else "under no headline of the page")
+        raise SeedError(f"not an article: the only text found ({chars} characters) is {what}, "
+                        f"among {teasers} linked headlines (a home or section page)")
+
+
 def body_warnings(body_chars: int, page_prose: int) -> list[str]:
     """A body that is a small share of the page's prose may be a caption or a fragment."""
     share = body_chars / page_prose if page_prose else 1.0

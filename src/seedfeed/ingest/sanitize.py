@@ -60,6 +60,12 @@ def _parse_fragment(markup: str) -> lxml.html.HtmlElement:
 def _neutralise(root: lxml.html.HtmlElement) -> None:
     """Remove code/embeds and anything a browser would not show (display:none, hidden);
     read URLs as browsers do, before any serialisation can percent-encode them."""
+    clean_urls(root)
+    drop_unseen(root)
+
+
+def clean_urls(root: lxml.html.HtmlElement) -> None:
+    """URLs as browsers read them; needed before `root` is serialised, not before."""
     for el in root.xpath("descendant-or-self::*[@href or @src]"):
         for attr in ("href", "src"):
             # 'java&#9;script:' is 'javascript:' to a browser, but once lxml writes the
@@ -68,6 +74,10 @@ def _neutralise(root: lxml.html.HtmlElement) -> None:
             if value is not None and (clean := _URL_NOISE.sub("", value).strip(
                     _C0_AND_SPACE)) != value:
                 el.set(attr, clean)
+
+
+def drop_unseen(root: lxml.html.HtmlElement) -> None:
+    """Remove code/embeds and anything a browser would not show (display:none, hidden)."""
     doomed = [el for el in root.iter(*_INERT)]
     # XPath picks the few candidates in C; Python looks only at those
     doomed += [el for el in root.xpath(

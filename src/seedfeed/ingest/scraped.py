@@ -21,6 +21,7 @@ from functools import lru_cache
 from ..errors import SeedError
 from ..model import Article
 from . import textrules as rules
+from .bylines import body_byline
 from .clean import clean_line
 from .dates import DATE_PATTERN, ImpossibleDate, find_date
 from .decode import guess_script
@@ -65,8 +66,8 @@ def parse_text(text: str, zone: tzinfo) -> Article:
     paragraphs = _body(lines[body_start:], {title, lines[title_at]}, site_names, meta)
     if not paragraphs:
         raise SeedError(f"only a title ({title[:30]!r}), no body text")
-    if not meta.authors and (names := dateline_author(paragraphs[0])):
-        meta.take([("author", names)])
+    if not meta.authors and (names := dateline_author(paragraphs[0]) or body_byline(paragraphs)):
+        meta.take([("author", names)])  # 本报讯（记者 王明）…, or a closing （信报记者 X）
     return _article(title, paragraphs, meta, zone)
 
 

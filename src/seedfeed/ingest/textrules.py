@@ -83,14 +83,15 @@ BYLINE = re.compile(both(
     r"|^(?:文|图|文字|摄影)\s*[/／]") + r"|^[Bb]y\s+[A-Z]")  # English: By Jane Doe
 # Not names: "文/" and "图/" credits, a 本报讯 dateline, a "／台北报道" place of reporting.
 BYLINE_NOISE = re.compile(both(r"(?:^|\s)(?:文|图|文字|摄影)\s*[/／]\s*|^本[报台网刊]讯|"
-                                 r"\s*[/／]\s*[^\s】\]]{1,6}(?:报道|报导|电)[\s】\]）)]*$"))
+                                 r"\s*[/／╱]\s*[^\s】\]]{1,6}(?:报道|报导|电)[\s】\]）)〕]*$"))
 # A dateline that opens the body and names the reporters: 本报讯（记者 王明 通讯员 李华）…,
 # 新华社北京6月1日电（记者 张三）…; the only byline many agency and newspaper pages carry.
 # Wire copy puts the agency first and glues the place and day on: （中央社記者王小明台北8日電）;
 # a Taiwan paper writes 【記者黃建華／屏東報導】.
 DATELINE_BYLINE = re.compile(both(
-    r"^(?:[^，。,（(]{0,24}?(?:讯|电|消息))?\s*[（(【]\s*(?:[^（）()【】，。\s]{1,6}?社)?("
-    r"(?:本[报台网刊]|特约|见习|实习|融媒体?|全媒体?|首席)?(?:记者|通讯员)[^（）()【】，。]{1,40})[）)】]"))
+    r"^(?:[^，。,（(]{0,24}?(?:讯|电|消息))?\s*[（(【〔]\s*(?:[^（）()【】〔〕，。\s]{1,6}?社|"
+    r"[^（）()【】〔〕，。\s]{1,8}?[╱/／])?("  # 【某某晚報╱記者X╱即時報導】
+    r"(?:本[报台网刊]|特约|见习|实习|融媒体?|全媒体?|首席)?(?:记者|通讯员)[^（）()【】〔〕，。]{1,40})[）)】〕]"))
 # '王小明台北8日電': the name and the place of filing run together. Chinese names are two or
 # three characters (three far more often), place names two or three: split by length.
 GLUED_PLACE = re.compile(r"(?:^|(?<=者)|(?<=员)|(?<=員)|(?<=、)|(?<=\s))"
