@@ -33,6 +33,7 @@ from .plan import (
 from .publish import Batch, digest, locate, remove_legacy
 from .render.feeds import render_document
 from .render.pages import (
+    ASSETS,
     render_article,
     render_list,
     render_opml,
@@ -184,6 +185,8 @@ class Renderer:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
         self._lists(main, set(range((main.next_number + SITEMAP_CHUNK - 1) // SITEMAP_CHUNK)))
+        for rel, data in ASSETS.items():  # change only with the code: full builds only
+            self._add(f"site/{rel}", data)
 
     def _every_document(self, main: Paging) -> Iterator[tuple[Config, FeedDocument]]:
         for topic_id in self.index.all_topic_ids():

@@ -161,3 +161,10 @@ def article_site_path(slug_: str) -> str:
 
 def sitemap_path(chunk: int) -> str:
     return f"sitemaps/{chunk}.xml"
+
+
+def asset_path(name: str, data: bytes) -> str:
+    """The file under site/ of a stylesheet or icon: named by a digest of its bytes, so a
+    server may cache it forever (a new version is a new name, linked by the new pages)."""
+    stem, _, ext = name.rpartition(".")
+    return f"assets/{stem}.{hashlib.sha256(data).hexdigest()[:12]}.{ext}"

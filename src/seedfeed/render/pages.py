@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from importlib.resources import files
 from xml.sax.saxutils import escape, quoteattr
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -17,7 +18,7 @@ from markupsafe import Markup
 
 from ..config import Config
 from ..model import Entry
-from ..plan import FORMATS, KIND_LABELS, KINDS, FeedDocument, Topic, topics_of
+from ..plan import FORMATS, KIND_LABELS, KINDS, FeedDocument, Topic, asset_path, topics_of
 from .feeds import TYPES, article_url, feed_url, page_url, stream_title
 
 _ENV = Environment(
@@ -28,6 +29,12 @@ _ENV = Environment(
     auto_reload=False,  # templates ship with the package: no stat per page rendered
 )
 _NAMES = {"atom.xml": "Atom", "rss.xml": "RSS", "feed.json": "JSON Feed"}
+# The stylesheet and the icon are files of their own (a Content-Security-Policy without
+# 'unsafe-inline' forbids <style>), read once and named by their digest.
+ASSETS = {asset_path(name, data): data for name, data in (
+    (name, files("seedfeed").joinpath("templates", name).read_bytes())
+    for name in ("site.css", "favicon.svg"))}
+_ASSET_URLS = {path.partition("/")[2].partition(".")[0]: "/" + path for path in ASSETS}
 
 
 def _local(cfg: Config, moment: datetime) -> str:
@@ -44,6 +51,8 @@ def _context(cfg: Config, topic: Topic | None = None) -> dict[str, object]:
     return {
         "site": cfg.site,
         "base_url": cfg.base_url,
+        "css_url": cfg.base_url + _ASSET_URLS["site"],
+        "icon_url": cfg.base_url + _ASSET_URLS["favicon"],
         "feeds": _feeds(cfg, topic),
         "local": lambda m: _local(cfg, m),
         "iso": lambda m: m.astimezone(cfg.site.zone).replace(microsecond=0).isoformat(),
