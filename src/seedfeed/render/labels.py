@@ -38,7 +38,7 @@ _ROWS: dict[str, tuple[str, str]] = {
     "total": ("共 {n} 篇文章", "共 {n} 篇文章"),
     "no_entries": ("還沒有文章。", "还没有文章。"),
     "empty_page": ("此頁沒有文章。", "此页没有文章。"),
-    "in_topics": ("相關分類", "相关分类"),
+    "in_topics": ("訂閱相關分類", "订阅相关分类"),
     "subscribe_intro": ("用新聞閱讀器訂閱，新文章一發布就會出現在你的閱讀器裡，不必回來查看。",
                         "用新闻阅读器订阅，新文章一发布就会出现在你的阅读器里，不必回来查看。"),
     "choose_format": ("選一種格式，看看怎麼訂閱：", "选一种格式，看看怎么订阅："),
@@ -71,8 +71,22 @@ _ROWS: dict[str, tuple[str, str]] = {
     "not_found_text": ("網址可能打錯了，或者這篇文章已經移除。", "网址可能打错了，或者这篇文章已经移除。"),
     "articles_count": ("{n} 篇", "{n} 篇"),
 }
-LABELS: dict[str, dict[str, str]] = {
-    script: {key: row[i] for key, row in _ROWS.items()} for i, script in enumerate(("hant", "hans"))
+
+
+class Labels(dict[str, str]):
+    """One script's labels; templates read them as attributes (`t.home`), which Jinja
+    finds without the failed attribute lookup a plain dict costs on every use."""
+
+    def __getattr__(self, key: str) -> str:
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+
+LABELS: dict[str, Labels] = {
+    script: Labels({key: row[i] for key, row in _ROWS.items()})
+    for i, script in enumerate(("hant", "hans"))
 }
 
 _SIMPLIFIED_REGIONS = ("zh-cn", "zh-sg", "zh-my")
@@ -88,7 +102,7 @@ def script_of(language: str | None) -> str | None:
     return "hant"
 
 
-def labels_for(language: str | None, site_language: str) -> dict[str, str]:
+def labels_for(language: str | None, site_language: str) -> Labels:
     """The labels of a page in `language`; another language gets the site's script."""
     return LABELS[script_of(language) or script_of(site_language) or "hant"]
 

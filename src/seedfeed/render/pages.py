@@ -12,8 +12,9 @@ from labels.py, in the script of the page: the site's language, or an article's 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -60,20 +61,26 @@ def _topic_name(t: dict[str, str], topic: Topic) -> str:
     return f"{t[topic.kind]}：{topic.name}"
 
 
-def _subscribe(cfg: Config, t: dict[str, str], topic: Topic | None,
-               related: Sequence[Topic] = ()) -> dict[str, Any]:
-    """The subscribe block every page ends with: the stream's feeds, and the topics of the
-    page's article."""
+def _subscribe(cfg: Config, t: dict[str, str], topic: Topic | None) -> dict[str, Any]:
+    """The subscribe block every page ends with: the stream's feeds."""
     return {"name": _topic_name(t, topic) if topic else cfg.site.title, "topic": topic,
             "feeds": _feeds(cfg, topic), "rss": feed_url(cfg, topic, None, "rss.xml"),
-            "site_preview": cfg.base_url + preview_url_path(None),
-            "related": [{"name": _topic_name(t, x), "url": cfg.base_url + preview_url_path(x)}
-                        for x in related]}
+            "site_preview": cfg.base_url + preview_url_path(None)}
 
 
-def _context(cfg: Config, lang: str, topic: Topic | None = None) -> dict[str, Any]:
+class Chrome(NamedTuple):
+    """The parts every page of one language and stream shares, rendered once."""
+
+    head: Markup  # autodiscovery, OPML, stylesheet and icon links
+    header: Markup
+    subscribe: Markup
+    footer: Markup
+
+
+@lru_cache(maxsize=256)
+def _base(cfg: Config, lang: str, topic: Topic | None) -> dict[str, Any]:
     t = labels_for(lang, cfg.site.language)
-    return {
+    ctx = {
         "site": cfg.site, "base_url": cfg.base_url, "lang": lang, "t": t,
         "site_lang": cfg.site.language,
         "css_url": cfg.base_url + _ASSET_URLS["site"],
@@ -82,19 +89,38 @@ def _context(cfg: Config, lang: str, topic: Topic | None = None) -> dict[str, An
         "feeds": _feeds(cfg, topic), "preview": cfg.base_url + preview_url_path(topic),
         "sub": _subscribe(cfg, t, topic),
     }
+    parts = (Markup(_ENV.get_template(f"{name}.html").render(**ctx))
+             for name in ("head_links", "header", "subscribe_block", "footer"))
+    return {**ctx, "chrome": Chrome(*parts)}
+
+
+def _context(cfg: Config, lang: str, topic: Topic | None = None) -> dict[str, Any]:
+    return dict(_base(cfg, lang, topic))
 
 
 def _date_only(entry: Entry) -> bool:
     return entry.article.date_only and entry.published == entry.article.published
 
 
-def _item(cfg: Config, e: Entry) -> dict[str, Any]:
+class Item(NamedTuple):
     """One entry of a list, as the list templates show it."""
+
+    url: str
+    title: str
+    lang: str
+    when: str
+    machine: str
+    source: str | None
+    author: str | None
+    summary: str
+
+
+def _item(cfg: Config, e: Entry) -> Item:
     zone, only = cfg.site.zone, _date_only(e)
-    return {"url": f"{cfg.base_url}/articles/{e.slug}", "title": e.article.title,
-            "lang": article_language(e.article, cfg.site.language),
-            "when": shown_date(e.published, zone, only), "machine": machine_date(e.published, zone, only),
-            "source": e.article.source, "author": e.article.author, "summary": summary_of(cfg, e)}
+    return Item(f"{cfg.base_url}/articles/{e.slug}", e.article.title,
+                article_language(e.article, cfg.site.language), shown_date(e.published, zone, only),
+                machine_date(e.published, zone, only), e.article.source, e.article.author,
+                summary_of(cfg, e))
 
 
 def _render(template: str, **values: Any) -> bytes:
@@ -160,10 +186,11 @@ def render_article(cfg: Config, entry: Entry,
     ctx = _context(cfg, lang)
     t = ctx["t"]
     topics = _article_topics(cfg, a)
-    ctx["sub"] = _subscribe(cfg, t, None, topics["topics"])
+    related = [{"name": _topic_name(t, x), "url": cfg.base_url + preview_url_path(x)}
+               for x in topics["topics"]]
     updated = entry.updated if entry.updated > entry.published and a.updated else None
     return _render(
-        "article.html", **ctx, entry=entry, a=a, links=topics["links"],
+        "article.html", **ctx, entry=entry, a=a, links=topics["links"], related=related,
         body=Markup(a.content_html), canonical=article_url(cfg, entry),
         summary=summary_of(cfg, entry), locale=_LOCALES[script_of(lang) or "hant"],
         when=shown_date(entry.published, zone, only), machine=machine_date(entry.published, zone, only),
