@@ -28,13 +28,14 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, root: Path, interval: float = 1, settle: float = 0.3) -> None:
+    def __init__(self, root: Path, interval: float = 1, settle: float = 0.3,
+                 title: str = "E2E 測試") -> None:
         self.root = root
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         (root / "seeds").mkdir(parents=True)
         (root / "config.toml").write_text(
-            f'[site]\ntitle = "E2E 測試"\nbase_url = "{self.url}"\n'
+            f'[site]\ntitle = "{title}"\nbase_url = "{self.url}"\n'
             f"[scheduler]\ninterval = {interval}\n[ingest]\nsettle_seconds = {settle}\n",
             encoding="utf-8")
         self.log = (root / "server.log").open("w")
