@@ -180,14 +180,17 @@ def test_a_lost_page_comes_back_with_the_next_verifying_build(config: Config) ->
     make every build linear in the archive); a forced build (the CLI's, the worker's first
     and its periodic check) finds any published file that went missing and restores it."""
     seeds = config.paths.seeds
-    write_seed(seeds, "a.txt", "會丟失頁面的新聞", "正文。")
+    write_seed(seeds, "a.txt", "會丟失頁面的新聞", "正文。", meta="時間:2024-05-01 08:00:00")
     report = build(config)
     [page] = (config.paths.site / "articles").glob("*.html")
-    before = page.read_bytes()
-    page.unlink()
-    write_seed(seeds, "b.txt", "另一篇新聞的標題", "正文。")
+    write_seed(seeds, "b.txt", "第二篇新聞的標題", "正文。", meta="時間:2024-05-02 08:00:00")
     report = build(config, force=False, last=report)
-    assert not page.exists() and report.published == 2
+    before = page.read_bytes()  # it links to b now
+    page.unlink()
+    # c's page and its older neighbour b's are rendered; a's, two away, is not looked at
+    write_seed(seeds, "c.txt", "另一篇新聞的標題", "正文。", meta="時間:2024-05-03 08:00:00")
+    report = build(config, force=False, last=report)
+    assert not page.exists() and report.published == 3
     build(config, force=True)
     assert page.read_bytes() == before
 

@@ -250,12 +250,14 @@ def test_one_new_seed_renders_a_bounded_number_of_documents(tmp_path: Path, arch
     report = build(cfg, force=False, last=report)
     assert report.published == archive + 1
     # main: head + open page, and one topic (source) and one author topic: head + open page
-    # each, in 3 feed formats + 1 HTML page; the article page; OPML, topics page, sitemaps
-    assert report.rendered <= 3 * 2 * 4 + 1 + 4, report.rendered
+    # each, in 3 feed formats + 1 HTML page, and a feed preview page per head; the article
+    # page and the one before it (its newer link); OPML, topics page, sitemaps
+    assert report.rendered <= 3 * 2 * 4 + 3 + 2 + 4, report.rendered
     edit = cfg.paths.seeds / "n0005.txt"
     edit.write_text(edit.read_text("utf-8").replace("正文內容", "更正後的正文內容"), "utf-8")
     report = build(cfg, force=False, last=report)
-    assert report.rendered <= 3 * 2 * 4 + 1 + 4, report.rendered
+    # an edit: the same documents, the article's two neighbours instead of one
+    assert report.rendered <= 3 * 2 * 4 + 3 + 3 + 4, report.rendered
 
 
 def test_full_archive_pages_are_served_immutable_and_open_ones_are_not(small: Config) -> None:

@@ -370,3 +370,29 @@ def test_decode_raises_only_seed_error(data: bytes) -> None:
         decode(data)
     except SeedError as e:
         assert e.reason.strip()
+
+
+@pytest.mark.parametrize(("name", "text", "date_only"), [
+    ("a.txt", "日報\n\n一則只有日期的新聞標題\n\n時間:2024-05-01  來源:日報\n\n正文內容。\n", True),
+    ("b.txt", "日報\n\n一則只有日期的新聞標題\n\n時間:2024年5月1日 09:30  來源:日報\n\n正文內容。\n", False),
+    ("c.txt", "日報\n\n一則只有日期的新聞標題\n\n時間:2024-05-01 00:00:00  來源:日報\n\n正文內容。\n", False),
+    ("d.md", "---\ntitle: 一則只有日期的新聞標題\ndate: 2024-05-01\n---\n\n正文內容。\n", True),
+    ("e.md", "---\ntitle: 一則只有日期的新聞標題\ndate: 2024-05-01T08:00:00+08:00\n---\n\n正文。\n", False),
+    ("f.md", "---\ntitle: 一則只有日期的新聞標題\ndate: 民國113年5月1日\n---\n\n正文內容。\n", True),
+    ("g.md", "---\ntitle: 一則只有日期的新聞標題\ndate: May 1, 2024\n---\n\n正文內容。\n", True),
+])
+def test_a_date_without_a_clock_is_flagged(name: str, text: str, date_only: bool) -> None:
+    """Pages show no invented 00:00 for a date read without a clock (an explicit 00:00 is
+    a clock); the instant stays midnight in the zone, a plain datetime."""
+    from seedfeed.resolve import content_hash
+
+    zone = ZoneInfo("Asia/Shanghai")
+    article = parse_seed(text.encode(), name, zone)
+    assert article.date_only is date_only
+    assert article.published is not None and type(article.published) is datetime
+    if date_only:
+        assert (article.published.hour, article.published.minute) == (0, 0)
+        from dataclasses import replace
+
+        # the flag alone is no content change: an entry's `updated` does not move for it
+        assert content_hash(article) == content_hash(replace(article, date_only=False))

@@ -30,13 +30,14 @@ def free_port() -> int:
 
 class Server:
     def __init__(self, root: Path, interval: float = 1, settle: float = 0.3,
-                 extra: dict[str, dict[str, Any]] | None = None) -> None:
+                 extra: dict[str, dict[str, Any]] | None = None,
+                 title: str = "E2E 測試") -> None:
         self.root = root
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         (root / "seeds").mkdir(parents=True)
         sections: dict[str, dict[str, Any]] = {
-            "site": {"title": "E2E 測試", "base_url": self.url},
+            "site": {"title": title, "base_url": self.url},
             "scheduler": {"interval": interval}, "ingest": {"settle_seconds": settle}}
         for name, values in (extra or {}).items():
             sections.setdefault(name, {}).update(values)

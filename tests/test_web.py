@@ -135,3 +135,20 @@ def test_status_lists_warnings_of_published_seeds(config: Config) -> None:
     assert status["published"] == 1 and status["rejected"] == []
     [warning] = status["warnings"]
     assert warning["seed"] == "odd.txt" and "2023-02-30" in warning["warning"]
+
+
+def test_a_browser_gets_the_sites_own_404_page(client: FlaskClient, config: Config) -> None:
+    page = client.get("/no/such/page", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert page.status_code == 404 and page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert page.data == (config.paths.site / "404.html").read_bytes()
+    assert "lang=" in page.data.decode() and page.headers["Content-Security-Policy"]
+    script = client.get("/no/such/page")  # a feed reader or a script: short plain text
+    assert script.status_code == 404 and script.headers["Content-Type"].startswith("text/plain")
+
+
+def test_assets_are_served_as_immutable(client: FlaskClient, config: Config) -> None:
+    [css] = (config.paths.site / "assets").glob("site.*.css")
+    r = client.get(f"/assets/{css.name}")
+    assert r.status_code == 200 and r.headers["Content-Type"] == "text/css; charset=utf-8"
+    assert r.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert client.get("/").headers["Cache-Control"].startswith("public, max-age=5")

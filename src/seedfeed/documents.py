@@ -20,24 +20,27 @@ from .ids import entry_slug
 from .model import Entry, Tombstone
 from .plan import (
     FORMATS,
+    NOT_FOUND_PATH,
     SITEMAP_CHUNK,
     FeedDocument,
     Paging,
     Topic,
     article_site_path,
     feed_path,
+    preview_path,
     site_path,
     sitemap_path,
     touched,
 )
 from .publish import Batch, digest, intact, locate, remove_legacy
 from .render.feeds import render_document
+from .render.lists import render_opml, render_sitemap, render_sitemap_index
 from .render.pages import (
+    ASSETS,
     render_article,
     render_list,
-    render_opml,
-    render_sitemap,
-    render_sitemap_index,
+    render_not_found,
+    render_preview,
     render_topics,
 )
 
@@ -100,7 +103,7 @@ class Renderer:
         if full:
             self._all(main_after)
         else:
-            self._articles(articles)
+            self._articles(set(articles), set(changes.removed_articles))
             for topic_id, seqs in sorted(changes.members.items()):
                 topic, next_seq = index.topic(topic_id)
                 after = Paging(next_seq, self.head, self.size)
@@ -125,8 +128,17 @@ class Renderer:
             if gone:  # an archive page that was open until now: its open file goes
                 self.batch.remove([gone])
 
-    def _articles(self, keys: Iterable[str]) -> None:
-        self._put(render_articles(self.cfg, self.index.entries_by_keys(keys, self.cfg.site.zone)))
+    def _articles(self, keys: set[str], removed: set[str]) -> None:
+        """The pages of changed articles, and of the articles next to them and to removed
+        ones, whose older / newer links may now point elsewhere (a new article: the one
+        before it). The links carry no title, so an edit rewrites no neighbour's page."""
+        near = self.index.neighbours(keys | removed)
+        keys = (keys | {k for pair in near.values() for k in pair if k is not None}) - removed
+        self._put(render_articles(self.cfg, *self._with_links(keys)))
+
+    def _with_links(self, keys: Iterable[str]) -> tuple[list[Entry], Links]:
+        entries = self.index.entries_by_keys(keys, self.cfg.site.zone)
+        return entries, self.index.neighbours(e.key for e in entries)
 
     def _document(self, topic_id: int | None, topic: Topic | None, paging: Paging,
                   page: int | None, total: int) -> FeedDocument:
@@ -174,8 +186,7 @@ class Renderer:
         in worker processes when the site is large."""
         pool = workers.start() if self.index.live_count() >= PARALLEL_FROM else None
         try:
-            articles = ((self.cfg, self.index.entries_by_keys(keys, self.cfg.site.zone))
-                        for keys in self.index.key_batches(250))
+            articles = ((self.cfg, *self._with_links(keys)) for keys in self.index.key_batches(250))
             for files in workers.ordered(pool, render_articles, articles):
                 self._put(files)
             for files in workers.ordered(pool, render_stream_document, self._every_document(main)):
@@ -184,6 +195,10 @@ class Renderer:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
         self._lists(main, set(range((main.next_number + SITEMAP_CHUNK - 1) // SITEMAP_CHUNK)))
+        # these change only with the code, which makes the next build a full one
+        for rel, data in ASSETS.items():
+            self._add(f"site/{rel}", data)
+        self._add(f"site/{NOT_FOUND_PATH}", render_not_found(self.cfg))
 
     def _every_document(self, main: Paging) -> Iterator[tuple[Config, FeedDocument]]:
         for topic_id in self.index.all_topic_ids():
@@ -201,14 +216,19 @@ Rendered = tuple[str, bytes, bool, str | None, str]
 PARALLEL_FROM = 2000  # live entries from which a full render uses worker processes
 
 
-def render_articles(cfg: Config, entries: list[Entry]) -> list[Rendered]:
+Links = dict[str, tuple[str | None, str | None]]  # entry key -> (older key, newer key)
+
+
+def render_articles(cfg: Config, entries: list[Entry], links: Links) -> list[Rendered]:
     """The article pages of these entries (pure: runs in a worker process too)."""
-    pages = [(f"site/{article_site_path(e.slug)}", render_article(cfg, e)) for e in entries]
+    pages = [(f"site/{article_site_path(e.slug)}",
+              render_article(cfg, e, links.get(e.key, (None, None)))) for e in entries]
     return [(rel, data, False, None, digest(data)) for rel, data in pages]
 
 
 def render_stream_document(cfg: Config, doc: FeedDocument) -> list[Rendered]:
-    """A stream page in the three feed formats and as a human page (pure)."""
+    """A stream page in the three feed formats and as a human page, and for a head its
+    feed preview page (pure)."""
     out: list[Rendered] = []
     for fmt, data in render_document(cfg, doc).items():
         gone = f"feeds/{feed_path(doc.topic, doc.page, fmt, full=False)}" if doc.full else None
@@ -217,6 +237,9 @@ def render_stream_document(cfg: Config, doc: FeedDocument) -> list[Rendered]:
     page = render_list(cfg, doc)
     out.append((f"site/{site_path(doc.topic, doc.page)}", page,
                 doc.topic is None and doc.page is None, None, digest(page)))
+    if doc.page is None:  # the page people reach from the head's subscribe links
+        preview = render_preview(cfg, doc)
+        out.append((f"site/{preview_path(doc.topic)}", preview, False, None, digest(preview)))
     return out
 
 

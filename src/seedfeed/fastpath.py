@@ -108,8 +108,9 @@ def locate(url_path: str, feeds: str, site: str, short_cache: str) -> Document |
     if suffix == ".html":
         return None  # a page has one URL, without the suffix
     media = SITE_TYPES.get(suffix)
-    if media is not None:
-        return Document(os.path.join(site, *parts), media, short_cache, True)
+    if media is not None:  # assets are named by a digest of their bytes: they never change
+        cache = IMMUTABLE if parts[0] == "assets" and len(parts) > 1 else short_cache
+        return Document(os.path.join(site, *parts), media, cache, True)
     return Document(os.path.join(site, *parts) + ".html", HTML_TYPE, short_cache, True)
 
 

@@ -308,6 +308,21 @@ class Index:
                 part), zone)
         return out
 
+    def neighbours(self, keys: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+        """The keys of the live entries numbered just before and just after each key in
+        the main stream: an article page's older and newer links. A deleted key has
+        neighbours too (their pages link past it once it is gone)."""
+        out: dict[str, tuple[str | None, str | None]] = {}
+        near = ("(SELECT o.key FROM entries o WHERE o.deleted_at IS NULL AND o.number {} e.number "
+                "ORDER BY o.number {} LIMIT 1)")
+        for part in _chunks(sorted(set(keys))):
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute(
+                f"SELECT e.key, {near.format('<', 'DESC')}, {near.format('>', 'ASC')} FROM entries e "
+                f"WHERE e.number IS NOT NULL AND e.key IN ({marks})", part)
+            out.update((key, (older, newer)) for key, older, newer in rows)
+        return out
+
     def key_batches(self, size: int) -> Iterator[list[str]]:
         """The keys of every live entry, `size` at a time, in number order."""
         rows = self.db.execute("SELECT key FROM entries WHERE deleted_at IS NULL ORDER BY number")

@@ -41,6 +41,7 @@ class Article:
     summary: str | None = None
     declared_id: str | None = None  # an id the seed declares (front matter)
     url: str | None = None  # canonical URL the seed names
+    date_only: bool = False  # `published` was read without a clock (held as 00:00 local)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -130,6 +131,8 @@ def _to_json(article: Article, warnings: tuple[str, ...], stamps: tuple[str | No
     for name in ("published", "updated"):
         if data[name] is not None:
             data[name] = data[name].isoformat()
+    if not data["date_only"]:  # absent unless set: articles stored before the flag hash the same
+        del data["date_only"]
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 

@@ -128,7 +128,7 @@ def _join_topics(index: Index, key: str, article: Article, changes: Changes) -> 
 def _code_digest(folder: str) -> str:
     h = hashlib.sha256(__version__.encode())
     for path in sorted((Path(__file__).parent / folder).rglob("*")):
-        if path.suffix in (".py", ".html"):
+        if path.suffix in (".py", ".html", ".css", ".svg"):  # templates/ holds the assets too
             h.update(path.read_bytes())
     return h.hexdigest()
 

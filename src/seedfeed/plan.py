@@ -155,9 +155,30 @@ def site_url_path(topic: Topic | None, page: int | None) -> str:
     return "/" + quote(site_path(topic, page).removesuffix(".html"))
 
 
+def preview_path(topic: Topic | None) -> str:
+    """The file under site/ of the page about a stream's feeds, for people (what a feed is,
+    how to subscribe, the latest entries): /subscribe for the main stream,
+    /subscribe/<kind>/<slug> for a topic. The feed URLs themselves serve only the feeds."""
+    return f"subscribe/{topic.kind}/{topic.slug}.html" if topic else "subscribe.html"
+
+
+def preview_url_path(topic: Topic | None) -> str:
+    return "/" + quote(preview_path(topic).removesuffix(".html"))
+
+
+NOT_FOUND_PATH = "404.html"  # the site's page for a URL that names nothing (site/404.html)
+
+
 def article_site_path(slug_: str) -> str:
     return f"articles/{slug_}.html"
 
 
 def sitemap_path(chunk: int) -> str:
     return f"sitemaps/{chunk}.xml"
+
+
+def asset_path(name: str, data: bytes) -> str:
+    """The file under site/ of a stylesheet or icon: named by a digest of its bytes, so a
+    server may cache it forever (a new version is a new name, linked by the new pages)."""
+    stem, _, ext = name.rpartition(".")
+    return f"assets/{stem}.{hashlib.sha256(data).hexdigest()[:12]}.{ext}"

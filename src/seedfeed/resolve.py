@@ -39,7 +39,12 @@ def fingerprint(article: Article) -> str:
 
 
 def content_hash(article: Article) -> str:
-    """Changes whenever anything a reader sees changes."""
+    """Changes whenever anything a reader sees changes. Not with `date_only` alone: the
+    feeds show the same instant either way, and an entry's `updated` must not move for
+    every date-only article when the flag first appears (the pages are rendered again
+    anyway, with the code that reads it)."""
+    if article.date_only:
+        article = replace(article, date_only=False)
     return hashlib.sha256(article_to_json(article).encode()).hexdigest()
 
 

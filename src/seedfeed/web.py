@@ -14,7 +14,7 @@ import json
 import re
 from typing import Any
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .config import Config, load
@@ -74,13 +74,25 @@ def _register(app: Flask, cfg: Config) -> None:
         return body, 503 if problem else 200
 
 
-def _guard(app: Flask) -> None:
+def _not_found_page(cfg: Config) -> bytes | None:
+    """The published 404 page (site/404.html), if there is one."""
+    try:
+        return (cfg.paths.site / "404.html").read_bytes()
+    except OSError:
+        return None
+
+
+def _guard(app: Flask, cfg: Config) -> None:
     """Whatever a client sends, the answer is a status with a short plain-text body, and
     every answer (routes, errors, Flask's own OPTIONS) carries the security headers."""
 
     @app.errorhandler(HTTPException)  # 404, 405 (with its Allow), 500 for a bug of ours ...
-    def http_error(e: HTTPException) -> tuple[str, int, dict[str, str]]:
+    def http_error(e: HTTPException) -> tuple[str | bytes, int, dict[str, str]]:
         headers = {k: v for k, v in e.get_headers() if k.lower() != "content-type"}
+        if e.code == 404 and "text/html" in request.headers.get("Accept", ""):
+            page = _not_found_page(cfg)  # a browser: the site's own page, in its language
+            if page is not None:
+                return page, 404, {**headers, "Content-Type": "text/html; charset=utf-8"}
         return f"{e.name}\n", e.code or 500, {**headers, "Content-Type": TEXT_TYPE}
 
     @app.after_request
@@ -101,6 +113,6 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["seedfeed_fastpath"] = fast
     app.wsgi_app = fast  # type: ignore[method-assign]
 
-    _guard(app)
+    _guard(app, cfg)
     _register(app, cfg)
     return app

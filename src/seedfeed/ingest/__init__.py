@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from pathlib import PurePosixPath
 
 from ..errors import SeedError
 from ..model import Article
 from .clean import clean_text
+from .dates import DateOnly
 from .decode import decode, guess_script
 from .htmlpage import parse_html
 from .markdown import parse_markdown
@@ -109,13 +110,20 @@ def _parse(data: bytes, name: str, zone: tzinfo) -> Article:
     fmt = detect_format(name, text)
     parser = {"markdown": parse_markdown, "html": parse_html, "text": parse_text}[fmt]
     article = _bounded(_language(_safe_url(_without_bidi_controls(parser(text, zone)))))
-    # Feeds carry whole seconds (newsboat drops the zone of a date with a fraction).
-    article = replace(article, **{k: getattr(article, k).replace(microsecond=0)
-                                  for k in ("published", "updated") if getattr(article, k)})
+    # Feeds carry whole seconds (newsboat drops the zone of a date with a fraction); a date
+    # read without a clock is flagged, so that pages show no invented 00:00.
+    article = replace(article, date_only=isinstance(article.published, DateOnly),
+                      published=_plain(article.published), updated=_plain(article.updated))
     if article.language is None:  # undeclared: say which script it is when that is clear
         sample = article.title + "".join(article.paragraphs[:5])
         article = replace(article, language=guess_script(sample))
     return article
+
+
+def _plain(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return datetime.combine(moment.date(), moment.timetz()).replace(microsecond=0)
 
 
 def parse_seed(data: bytes, name: str, zone: tzinfo) -> Article:

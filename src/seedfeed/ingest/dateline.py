@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, tzinfo
 
-from .dates import DATE_PATTERN, ImpossibleDate, find_date, parse_date_match
+from .dates import DATE_PATTERN, DateOnly, ImpossibleDate, find_date, parse_date_match
 
 _AFTER = 260  # characters after the headline where the dateline sits on every template seen
 _BEFORE = 120  # a dateline above the headline (blogs: 'Posted Saturday, …' then the title)
@@ -51,8 +51,9 @@ def _stamps(text: str, zone: tzinfo) -> list[tuple[int, datetime]]:
             continue
     for m in _MINGUO_STAMP.finditer(text):
         try:
-            found.append((m.start(), datetime(int(m["y"]) + 1911, int(m["m"]), int(m["d"]),
-                                              int(m["H"] or 0), int(m["M"] or 0), tzinfo=zone)))
+            kind = datetime if m["H"] else DateOnly
+            found.append((m.start(), kind(int(m["y"]) + 1911, int(m["m"]), int(m["d"]),
+                                          int(m["H"] or 0), int(m["M"] or 0), tzinfo=zone)))
         except ValueError:
             continue
     for m in _YEAR_LAST.finditer(text):

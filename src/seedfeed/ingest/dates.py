@@ -34,6 +34,12 @@ def _hour(m: re.Match[str]) -> int:
     return hour
 
 
+class DateOnly(datetime):
+    """A date read without a clock (2024-05-01), held as midnight in the zone: the type
+    tells the pages not to show an invented 00:00. Arithmetic and `replace` keep the type;
+    ingest turns it into `Article.date_only` and a plain datetime."""
+
+
 class ImpossibleDate(ValueError):
     """The text looks like a date but names no real day or time (2023-02-30)."""
 
@@ -45,7 +51,7 @@ def parse_date_match(m: re.Match[str], zone: tzinfo) -> datetime:
         clock = time(_hour(m), int(m["M"] or 0), int(m["S"] or 0))
     except ValueError as e:
         raise ImpossibleDate(f"{m.group(0).strip()!r} is not a real date ({e})") from e
-    moment = datetime.combine(day, clock)
+    moment = (datetime if m["H"] else DateOnly).combine(day, clock)
     offset = m["z"]
     if offset:
         iso = "+00:00" if offset == "Z" else offset if ":" in offset else f"{offset[:3]}:{offset[3:]}"
@@ -69,15 +75,17 @@ _ENGLISH = re.compile(rf"\b(?:{_MONTH}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?|(?P
 
 def _other_calendars(text: str, zone: tzinfo) -> datetime | None:
     if m := _MINGUO.match(text):
-        return _real(int(m["y"]) + 1911, int(m["m"]), int(m["d"]), 0, 0, m.group(), zone)
+        day = _real(int(m["y"]) + 1911, int(m["m"]), int(m["d"]), 0, 0, m.group(), zone)
+        return DateOnly.combine(day.date(), time(), zone)
     if (m := _ENGLISH.search(text)) and (mon := _MONTHS.get((m["mon"] or m["mon2"])[:3].lower())):
         hour = int(m["H"] or 0)
         if (m["ampm"] or "").lower().startswith("p") and hour < 12:
             hour += 12
         elif (m["ampm"] or "").lower().startswith("a") and hour == 12:
             hour = 0
-        return _real(int(m["y"]), mon, int(m["d1"] or m["d2"]), hour, int(m["M"] or 0),
-                     m.group(), zone)
+        moment = _real(int(m["y"]), mon, int(m["d1"] or m["d2"]), hour, int(m["M"] or 0),
+                       m.group(), zone)
+        return moment if m["H"] else DateOnly.combine(moment.date(), time(), zone)
     return None
 
 
@@ -99,7 +107,7 @@ def to_zone(value: object, zone: tzinfo) -> datetime | None:
     if isinstance(value, datetime):
         return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
     if isinstance(value, date):
-        return datetime.combine(value, time()).replace(tzinfo=zone)
+        return DateOnly.combine(value, time(), zone)
     if isinstance(value, str):
         return find_date(value.strip(), zone)
     return None

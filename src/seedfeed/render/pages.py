@@ -1,24 +1,32 @@
 """Render the human site with Jinja: list pages (the index, its archive pages, topic pages),
-article pages and the topic overview; and the machine lists: sitemap and OPML.
+article pages, the feed preview pages (/subscribe…), the topic overview and the 404 page;
+and the stylesheet and icon they link.
 
 Pure: documents and the config in, bytes out. Autoescaping is on; only `content_html`,
-already sanitised at ingest, is marked safe. List pages mirror the feed documents page for
-page, so a new article changes the same few pages as it changes feeds.
+already sanitised at ingest, is marked safe. No page carries a script or an inline style
+(the site's Content-Security-Policy allows neither). List pages mirror the feed documents
+page for page, so a new article changes the same few pages as it changes feeds. Words come
+from labels.py, in the script of the page: the site's language, or an article's own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from xml.sax.saxutils import escape, quoteattr
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any, NamedTuple
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ..config import Config
-from ..model import Entry
-from ..plan import FORMATS, KIND_LABELS, KINDS, FeedDocument, Topic, topics_of
-from .feeds import TYPES, article_url, feed_url, page_url, stream_title
+from ..ids import entry_slug
+from ..model import Article, Entry
+from ..plan import FORMATS, KINDS, FeedDocument, Topic, asset_path, preview_url_path, topics_of
+from .feeds import TYPES, article_url, feed_url, page_url, stream_title, summary_of
+from .labels import article_language, labels_for, machine_date, script_of, shown_date
+from .lists import FORMAT_NAMES
 
 _ENV = Environment(
     loader=PackageLoader("seedfeed", "templates"),
@@ -27,27 +35,96 @@ _ENV = Environment(
     lstrip_blocks=True,
     auto_reload=False,  # templates ship with the package: no stat per page rendered
 )
-_NAMES = {"atom.xml": "Atom", "rss.xml": "RSS", "feed.json": "JSON Feed"}
-
-
-def _local(cfg: Config, moment: datetime) -> str:
-    return moment.astimezone(cfg.site.zone).strftime("%Y-%m-%d %H:%M")
+_ENV.filters["urlquote"] = lambda text: quote(str(text), safe="")
+_FORMAT_IDS = {"atom.xml": "atom", "rss.xml": "rss", "feed.json": "json"}
+PREVIEW_ENTRIES = 10  # latest entries a feed preview page shows
+# The stylesheet and the icon are files of their own (a Content-Security-Policy without
+# 'unsafe-inline' forbids <style>), read once and named by their digest.
+ASSETS = {asset_path(name, data): data for name, data in (
+    (name, files("seedfeed").joinpath("templates", name).read_bytes())
+    for name in ("site.css", "favicon.svg"))}
+_ASSET_URLS = {path.partition("/")[2].partition(".")[0]: "/" + path for path in ASSETS}
+_LOCALES = {"hant": "zh_TW", "hans": "zh_CN"}
 
 
 def _feeds(cfg: Config, topic: Topic | None) -> list[dict[str, str]]:
+    """A stream's three head feeds: the real URL (autodiscovery, copying) and the preview
+    page section a person is sent to."""
     title = stream_title(cfg, topic)
-    return [{"url": feed_url(cfg, topic, None, fmt), "type": TYPES[fmt], "name": _NAMES[fmt],
-             "title": f"{title} ({_NAMES[fmt]})"} for fmt in FORMATS]
+    preview = cfg.base_url + preview_url_path(topic)
+    return [{"url": feed_url(cfg, topic, None, fmt), "type": TYPES[fmt], "name": FORMAT_NAMES[fmt],
+             "title": f"{title} ({FORMAT_NAMES[fmt]})", "id": _FORMAT_IDS[fmt],
+             "preview": f"{preview}#{_FORMAT_IDS[fmt]}"} for fmt in FORMATS]
 
 
-def _context(cfg: Config, topic: Topic | None = None) -> dict[str, object]:
-    return {
-        "site": cfg.site,
-        "base_url": cfg.base_url,
-        "feeds": _feeds(cfg, topic),
-        "local": lambda m: _local(cfg, m),
-        "iso": lambda m: m.astimezone(cfg.site.zone).replace(microsecond=0).isoformat(),
+def _topic_name(t: dict[str, str], topic: Topic) -> str:
+    return f"{t[topic.kind]}：{topic.name}"
+
+
+def _subscribe(cfg: Config, t: dict[str, str], topic: Topic | None) -> dict[str, Any]:
+    """The subscribe block every page ends with: the stream's feeds."""
+    return {"name": _topic_name(t, topic) if topic else cfg.site.title, "topic": topic,
+            "feeds": _feeds(cfg, topic), "rss": feed_url(cfg, topic, None, "rss.xml"),
+            "site_preview": cfg.base_url + preview_url_path(None)}
+
+
+class Chrome(NamedTuple):
+    """The parts every page of one language and stream shares, rendered once."""
+
+    head: Markup  # autodiscovery, OPML, stylesheet and icon links
+    header: Markup
+    subscribe: Markup
+    footer: Markup
+
+
+@lru_cache(maxsize=256)
+def _base(cfg: Config, lang: str, topic: Topic | None) -> dict[str, Any]:
+    t = labels_for(lang, cfg.site.language)
+    ctx = {
+        "site": cfg.site, "base_url": cfg.base_url, "lang": lang, "t": t,
+        "site_lang": cfg.site.language,
+        "css_url": cfg.base_url + _ASSET_URLS["site"],
+        "icon_url": cfg.base_url + _ASSET_URLS["favicon"],
+        "opml_url": cfg.base_url + "/feeds/feeds.opml",
+        "feeds": _feeds(cfg, topic), "preview": cfg.base_url + preview_url_path(topic),
+        "sub": _subscribe(cfg, t, topic),
     }
+    parts = (Markup(_ENV.get_template(f"{name}.html").render(**ctx))
+             for name in ("head_links", "header", "subscribe_block", "footer"))
+    return {**ctx, "chrome": Chrome(*parts)}
+
+
+def _context(cfg: Config, lang: str, topic: Topic | None = None) -> dict[str, Any]:
+    return dict(_base(cfg, lang, topic))
+
+
+def _date_only(entry: Entry) -> bool:
+    return entry.article.date_only and entry.published == entry.article.published
+
+
+class Item(NamedTuple):
+    """One entry of a list, as the list templates show it."""
+
+    url: str
+    title: str
+    lang: str
+    when: str
+    machine: str
+    source: str | None
+    author: str | None
+    summary: str
+
+
+def _item(cfg: Config, e: Entry) -> Item:
+    zone, only = cfg.site.zone, _date_only(e)
+    return Item(f"{cfg.base_url}/articles/{e.slug}", e.article.title,
+                article_language(e.article, cfg.site.language), shown_date(e.published, zone, only),
+                machine_date(e.published, zone, only), e.article.source, e.article.author,
+                summary_of(cfg, e))
+
+
+def _render(template: str, **values: Any) -> bytes:
+    return _ENV.get_template(template).render(**values).encode("utf-8")
 
 
 def render_list(cfg: Config, doc: FeedDocument) -> bytes:
@@ -59,75 +136,83 @@ def render_list(cfg: Config, doc: FeedDocument) -> bytes:
     else:
         older = page_url(cfg, doc.topic, doc.page - 1) if doc.page > 0 else None
         newer = page_url(cfg, doc.topic, doc.page + 1 if doc.page + 1 < doc.pages else None)
-    heading = stream_title(cfg, doc.topic) if doc.topic else cfg.site.title
-    if doc.page is not None:
-        heading = f"{heading} · 第 {doc.page + 1} 頁"
-    html = _ENV.get_template("index.html").render(
-        **_context(cfg, doc.topic), entries=doc.entries,
-        heading=heading,
-        total=doc.total if doc.page is None else None,  # archive pages must not change for it
-        is_head=doc.page is None, older=older, newer=newer,
-        page_url=lambda e: f"{cfg.base_url}/articles/{e.slug}",
+    ctx = _context(cfg, cfg.site.language, doc.topic)
+    t = ctx["t"]
+    heading = _topic_name(t, doc.topic) if doc.topic else t["latest"]
+    page_label = t["page_n"].format(n=doc.page + 1) if doc.page is not None else None
+    return _render(
+        "index.html", **ctx, items=[_item(cfg, e) for e in doc.entries], heading=heading,
+        entry_heading="h2",
+        page_label=page_label, is_head=doc.page is None, older=older, newer=newer,
+        newest=page_url(cfg, doc.topic, None), canonical=page_url(cfg, doc.topic, doc.page),
+        topic=doc.topic,
+        # an archive page shows no total: it would go stale, and a full page never changes
+        total=t["total"].format(n=doc.total) if doc.page is None else None,
     )
-    return html.encode("utf-8")
 
 
-def render_article(cfg: Config, entry: Entry) -> bytes:
-    topics = [{"url": page_url(cfg, t, None), "label": t.label} for t in topics_of(entry.article)]
-    html = _ENV.get_template("article.html").render(
-        **_context(cfg), entry=entry, article=entry.article, topics=topics,
-        body=Markup(entry.article.content_html), canonical=article_url(cfg, entry),
+def render_preview(cfg: Config, doc: FeedDocument) -> bytes:
+    """The page a person reaches from a subscribe link: what a feed is, the stream's three
+    feed URLs to copy, how to subscribe in common readers, its latest entries."""
+    ctx = _context(cfg, cfg.site.language, doc.topic)
+    t = ctx["t"]
+    texts = {"atom": t["atom_text"], "rss": t["rss_text"], "json": t["json_text"]}
+    feeds = [{**f, "text": texts[f["id"]]} for f in ctx["feeds"]]
+    return _render(
+        "subscribe.html", **ctx, stream_feeds=feeds, entry_heading="h3", name=ctx["sub"]["name"],
+        items=[_item(cfg, e) for e in doc.entries[:PREVIEW_ENTRIES]],
+        stream_page=page_url(cfg, doc.topic, None), canonical=ctx["preview"], show_sub=False,
+        rss=feed_url(cfg, doc.topic, None, "rss.xml"),
     )
-    return html.encode("utf-8")
+
+
+def _neighbour(cfg: Config, key: str | None) -> str | None:
+    return f"{cfg.base_url}/articles/{entry_slug(key)}" if key else None
+
+
+def _article_topics(cfg: Config, article: Article) -> dict[str, Any]:
+    topics = topics_of(article)
+    links = {kind: [{"name": x.name, "url": page_url(cfg, x, None)} for x in topics if x.kind == kind]
+             for kind in KINDS}
+    return {"topics": topics, "links": links}
+
+
+def render_article(cfg: Config, entry: Entry,
+                   links: tuple[str | None, str | None] = (None, None)) -> bytes:
+    """An article page in the article's own language and script: metadata, body, topic
+    links, the older and newer articles, Open Graph and Twitter card tags."""
+    a, zone, only = entry.article, cfg.site.zone, _date_only(entry)
+    lang = article_language(a, cfg.site.language)
+    ctx = _context(cfg, lang)
+    t = ctx["t"]
+    topics = _article_topics(cfg, a)
+    related = [{"name": _topic_name(t, x), "url": cfg.base_url + preview_url_path(x)}
+               for x in topics["topics"]]
+    updated = entry.updated if entry.updated > entry.published and a.updated else None
+    return _render(
+        "article.html", **ctx, entry=entry, a=a, links=topics["links"], related=related,
+        body=Markup(a.content_html), canonical=article_url(cfg, entry),
+        summary=summary_of(cfg, entry), locale=_LOCALES[script_of(lang) or "hant"],
+        when=shown_date(entry.published, zone, only), machine=machine_date(entry.published, zone, only),
+        updated=shown_date(updated, zone) if updated else None,
+        modified=machine_date(entry.updated, zone) if entry.updated > entry.published else None,
+        older=_neighbour(cfg, links[0]), newer=_neighbour(cfg, links[1]),
+    )
 
 
 def render_topics(cfg: Config, topics: Sequence[tuple[Topic, int]]) -> bytes:
+    ctx = _context(cfg, cfg.site.language)
+    t = ctx["t"]
     groups = []
     for kind in KINDS:
-        items = [{"url": page_url(cfg, t, None), "name": t.name, "count": n}
-                 for t, n in topics if t.kind == kind]
+        items = [{"url": page_url(cfg, x, None), "name": x.name, "count": t["articles_count"].format(n=n),
+                  "preview": cfg.base_url + preview_url_path(x)}
+                 for x, n in topics if x.kind == kind]
         if items:
-            groups.append((kind, KIND_LABELS[kind], items))
-    return _ENV.get_template("topics.html").render(**_context(cfg), groups=groups).encode("utf-8")
+            groups.append({"kind": kind, "label": t[kind], "entries": items})
+    return _render("topics.html", **ctx, groups=groups, canonical=f"{cfg.base_url}/topics")
 
 
-def render_opml(cfg: Config, topics: Sequence[tuple[Topic, int]]) -> bytes:
-    """OPML 2.0 listing every feed the site publishes: the main feeds, then each topic's."""
-    def outlines(topic: Topic | None, indent: str) -> list[str]:
-        title = stream_title(cfg, topic)
-        return [f'{indent}<outline type="rss" text={quoteattr(f"{title} ({_NAMES[fmt]})")} '
-                f'title={quoteattr(title)} xmlUrl={quoteattr(feed_url(cfg, topic, None, fmt))} '
-                f'htmlUrl={quoteattr(page_url(cfg, topic, None))}/>' for fmt in FORMATS]
-
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<opml version="2.0">', "  <head>",
-             f"    <title>{escape(cfg.site.title)}</title>", "  </head>", "  <body>"]
-    lines += outlines(None, "    ")
-    for kind in KINDS:
-        members = [t for t, _ in topics if t.kind == kind]
-        if members:
-            lines.append(f"    <outline text={quoteattr(KIND_LABELS[kind])}>")
-            for t in members:
-                lines += outlines(t, "      ")
-            lines.append("    </outline>")
-    lines += ["  </body>", "</opml>", ""]
-    return "\n".join(lines).encode("utf-8")
-
-
-_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-
-
-def render_sitemap(cfg: Config, rows: Sequence[tuple[str, str]]) -> bytes:
-    """One sitemap file: (page URL, lastmod) per article."""
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{_SITEMAP_NS}">']
-    lines += [f"  <url><loc>{escape(url)}</loc><lastmod>{escape(mod)}</lastmod></url>"
-              for url, mod in rows]
-    lines += ["</urlset>", ""]
-    return "\n".join(lines).encode("utf-8")
-
-
-def render_sitemap_index(cfg: Config, chunks: int) -> bytes:
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<sitemapindex xmlns="{_SITEMAP_NS}">']
-    lines += [f"  <sitemap><loc>{escape(cfg.base_url)}/sitemaps/{c}.xml</loc></sitemap>"
-              for c in range(chunks)]
-    lines += ["</sitemapindex>", ""]
-    return "\n".join(lines).encode("utf-8")
+def render_not_found(cfg: Config) -> bytes:
+    """site/404.html: what a server sends for a URL that names nothing."""
+    return _render("404.html", **_context(cfg, cfg.site.language), canonical=None)
