@@ -172,7 +172,8 @@ def pages_to_check(site: Server, browser: Any) -> dict[str, str]:
     assert topic
     return {"index": site.url + "/", "article": simplified_article(site, browser),
             "subscribe": site.url + "/subscribe", "topics": site.url + "/topics",
-            "topic": topic.group(1), "not-found": site.url + "/404"}
+            "topic": topic.group(1), "not-found": site.url + "/404",
+            "status": site.url + "/status.html"}
 
 
 def test_axe_finds_no_serious_or_critical_violations(site: Server, browser: Any, axe_js: Path) -> None:
@@ -205,7 +206,7 @@ def test_pages_fit_a_360_px_phone(site: Server, browser: Any) -> None:
 def test_screenshots_for_the_readme(site: Server, browser: Any) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     targets = {"index": site.url + "/", "article": site.url + "/articles/" + _sample_slug(site),
-               "subscribe": site.url + "/subscribe"}
+               "subscribe": site.url + "/subscribe", "status": site.url + "/status.html"}
     for name, url in targets.items():
         for size in SIZES:
             page = new_page(browser, size)

@@ -152,3 +152,26 @@ def test_assets_are_served_as_immutable(client: FlaskClient, config: Config) -> 
     assert r.status_code == 200 and r.headers["Content-Type"] == "text/css; charset=utf-8"
     assert r.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert client.get("/").headers["Cache-Control"].startswith("public, max-age=5")
+
+
+def test_status_page_for_people(config: Config, seeds_dir: Path) -> None:
+    (seeds_dir / "壞掉的.txt").write_bytes(b"")
+    report = build(config)
+    write_status(config, report, None, report.finished_at,
+                 {"interval": 5.0, "watching": True, "full_scan": 60.0})
+    client = create_app(config).test_client()
+    data = client.get("/status").get_data(as_text=True)
+    assert "壞掉的.txt" in data and "\\u" not in data  # JSON for scripts, UTF-8 unescaped
+    beat = Beacon(config.paths.state)
+    beat.write(None)
+    page = client.get("/status.html")
+    assert page.status_code == 200 and page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert page.headers["Cache-Control"] == "no-store" and page.headers["Content-Security-Policy"]
+    html = page.get_data(as_text=True)
+    assert '<html lang="zh-Hant">' in html and "運作狀態" in html and "正常" in html
+    assert "壞掉的.txt" in html and "empty" in html  # the rejected seed and its reason
+    assert "監看檔案系統事件" in html and "granian" in html and "<script" not in html
+    assert str(config.paths.state) not in html
+    beat.write("cannot write the status file in /srv/secret/state: No space left on device")
+    html = client.get("/status.html").get_data(as_text=True)
+    assert "異常" in html and "No space left" in html and "/srv/secret" not in html

@@ -9,6 +9,7 @@ itself; a failure to publish leaves the previous files in place and is retried.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -331,8 +332,21 @@ def _report(index: Index, pending: list[str], known: Mapping[str, SeedFile], bat
     )
 
 
+@cache
+def versions() -> dict[str, str]:
+    """The versions an operator asks for first."""
+    import platform
+    from importlib import metadata
+
+    found = {"seedfeed": __version__, "Python": platform.python_version()}
+    for name in ("flask", "granian", "apscheduler", "watchdog"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            found[name] = metadata.version(name)
+    return found
+
+
 def write_status(cfg: Config, report: BuildReport | None, error: str | None,
-                 last_change: datetime | None) -> None:
+                 last_change: datetime | None, scheduler: dict[str, object] | None = None) -> None:
     """The worker's status for /status and /healthz (paths.state/status.json)."""
     status = {
         "ok": error is None,
@@ -341,6 +355,8 @@ def write_status(cfg: Config, report: BuildReport | None, error: str | None,
         "interval": cfg.scheduler.interval,
         "last_scan": datetime.now(cfg.site.zone).isoformat(),
         "last_change": last_change.isoformat() if last_change else None,
+        "scheduler": scheduler or {"interval": cfg.scheduler.interval, "watching": False},
+        "versions": versions(),
     }
     if report is not None:
         status.update({

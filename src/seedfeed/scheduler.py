@@ -144,7 +144,11 @@ class Worker:
 
     def _status(self, report: BuildReport | None, error: str | None) -> None:
         try:
-            write_status(self.cfg, report, error, self.last_change)
+            write_status(self.cfg, report, error, self.last_change, {
+                "interval": self.cfg.scheduler.interval, "watching": self.watching,
+                "full_scan": self.cfg.scheduler.full_scan,
+                "started": datetime.fromtimestamp(self.beacon.started, self.cfg.site.zone).isoformat(),
+            })
         except OSError as e:
             if error is None:
                 error = (f"cannot write the status file in the state folder: {e.strerror or e}"

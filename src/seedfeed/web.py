@@ -22,6 +22,7 @@ from .fastpath import TEXT_TYPE, FastPath
 from .headers import SECURITY
 from .health import read as read_health
 from .health import verdict
+from .render.status import render_status
 
 
 def _read_status(cfg: Config) -> dict[str, Any] | None:
@@ -63,6 +64,15 @@ def _register(app: Flask, cfg: Config) -> None:
         data["health"] = problem or "ok"
         resp = Response(json.dumps(_public(cfg, data), ensure_ascii=False, indent=2),
                         content_type="application/json; charset=utf-8")
+        resp.headers["Cache-Control"] = "no-store"
+        return resp
+
+    @app.get("/status.html")
+    def status_page() -> Response:
+        data = _read_status(cfg) or {"ok": False}
+        problem = _public(cfg, _health(cfg) or data.get("error"))
+        resp = Response(render_status(cfg, _public(cfg, data), problem),
+                        content_type="text/html; charset=utf-8")
         resp.headers["Cache-Control"] = "no-store"
         return resp
 
