@@ -245,7 +245,8 @@ def _check(cfg: Config, paths: list[Path], as_json: bool, quiet: bool) -> int:
     from .check import check_paths
 
     progress = console.Progress("checking", enabled=not quiet)
-    with console.showing(progress, "checking " + " ".join(map(str, paths or [cfg.paths.seeds]))):
+    shown = " ".join(map(str, paths or [cfg.paths.seeds]))
+    with console.showing(progress, f"checking {shown}", spin=True):
         results = check_paths(cfg, paths or [cfg.paths.seeds], progress.advance)
     colour = console.wants_colour(sys.stdout)
     for row in results:
