@@ -74,14 +74,17 @@ def test_check_default_folder_comes_from_the_config(tmp_path: Path) -> None:
     assert [Path(r["path"]).name for r in rows(proc.stdout)] == ["a.txt"]
 
 
-def test_build_prints_one_summary_line(tmp_path: Path) -> None:
+def test_build_prints_a_summary(tmp_path: Path) -> None:
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / SAMPLE).write_bytes((CORPUS / SAMPLE).read_bytes())
     (tmp_path / "config.toml").write_text("", encoding="utf-8")
     proc = seedfeed("build", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    [line] = proc.stdout.splitlines()
-    assert line.startswith("1 seed: 1 published, 0 rejected")
+    head, *counts = proc.stdout.splitlines()
+    assert head.startswith("1 seed built in ") and "files updated" in head
+    assert [line.split() for line in counts] == [["published", "1"], ["duplicates", "0"],
+                                                  ["rejected", "0"], ["warnings", "0"],
+                                                  ["pending", "0"]]
     assert (tmp_path / "feeds" / "atom.xml").is_file()
     assert (tmp_path / "site" / "index.html").is_file()
     status = json.loads((tmp_path / ".seedfeed" / "status.json").read_text("utf-8"))

@@ -7,7 +7,7 @@ and the index is read (never written) so that `id` is the ID the feeds carry.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -81,11 +81,17 @@ def _previous(cfg: Config) -> dict[str, SeedRecord]:
         return index.seeds()
 
 
-def check_paths(cfg: Config, paths: list[Path]) -> list[dict[str, Any]]:
+def check_paths(cfg: Config, paths: list[Path],
+                on_file: Callable[[int, int, str], None] | None = None) -> list[dict[str, Any]]:
+    """One row per file. `on_file(done, total, shown path)` is told before each file is
+    parsed (the CLI's progress bar): the files are listed first, so `total` is known."""
     rows: dict[str, dict[str, Any]] = {}
     shown_of: dict[str, str] = {}
     records: list[SeedRecord] = []
-    for shown, name, path, item in _files(cfg, paths):
+    files = list(_files(cfg, paths))
+    for done, (shown, name, path, item) in enumerate(files):
+        if on_file is not None:
+            on_file(done, len(files), shown)
         if is_ignored(path.name if name == str(path) else name):
             rows[shown] = _row(shown, "ignored")
         elif item is None or (scanned := read(path, item._replace(name=name), None,

@@ -1,5 +1,7 @@
 """Command line: serve, build, check, worker. Errors become one clear line and an exit code.
 
+What a person sees (progress, colour, the build summary) is drawn by `console`.
+
 Exit codes: 0 success; 1 `check` found a rejected seed (or `build` could not publish);
 2 a configuration or usage problem.
 """
@@ -20,41 +22,78 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import __version__, logs
+from . import __version__, console, logs
 from .config import Config, load, with_server
 from .errors import ConfigError, SeedfeedError
 
 log = logging.getLogger("seedfeed")
 
 
+_EXAMPLES = {
+    "seedfeed": """examples:
+  seedfeed build                      publish once from ./config.toml, print a summary
+  seedfeed check seeds/new.txt        what publishing would make of one file
+  seedfeed serve --port 8080          schedule and serve on port 8080
+  seedfeed COMMAND --help             the options and examples of one command""",
+    "serve": """examples:
+  seedfeed serve                      on server.host:server.port from ./config.toml
+  seedfeed serve --host 0.0.0.0 --port 8080 --workers 4
+  SEEDFEED_PORT=9000 seedfeed serve   the port from the environment
+  seedfeed serve -v                   log each scan and build (DEBUG)""",
+    "build": """examples:
+  seedfeed build                      publish once, then print what was published
+  seedfeed build --config site.toml   another site's config file
+  seedfeed build -q && echo done      print nothing unless something fails""",
+    "check": """examples:
+  seedfeed check                      every file in the seeds folder
+  seedfeed check seeds/a.txt drafts/  some files and folders
+  seedfeed check --json seeds | jq -r 'select(.status == "rejected") | .error'
+  seedfeed check -q seeds             only the rejected files (exit 1 if any)""",
+    "worker": """examples:
+  seedfeed worker                     schedule only; gunicorn serves seedfeed.web:create_app()
+  seedfeed worker --config /etc/seedfeed/config.toml -v""",
+}
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", metavar="PATH", type=Path, default=argparse.SUPPRESS,
                         help="config file (default: $SEEDFEED_CONFIG or ./config.toml)")
-    p = argparse.ArgumentParser(prog="seedfeed", parents=[common],
-                                description="Publish article files as Atom, RSS and JSON feeds.")
+    talk = common.add_mutually_exclusive_group()
+    talk.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                      help="log debugging detail")
+    talk.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                      help="print only errors; the exit code says the rest")
+    form = argparse.RawDescriptionHelpFormatter
+    p = argparse.ArgumentParser(prog="seedfeed", parents=[common], formatter_class=form,
+                                description="Publish article files as Atom, RSS and JSON feeds.",
+                                epilog=_EXAMPLES["seedfeed"])
     p.add_argument("--version", action="version", version=f"seedfeed {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    serve = sub.add_parser("serve", parents=[common],
-                           help="scheduler + web server in one process (production-fit)",
-                           description="Scan the seeds folder every scheduler.interval seconds, "
-                           "publish the feeds and pages, and serve them on server.host:server.port.")
+
+    def command(name: str, help: str, description: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=help, description=description,
+                              epilog=_EXAMPLES[name], formatter_class=form)
+
+    serve = command("serve", "scheduler + web server in one process (production-fit)",
+                    "Scan the seeds folder every scheduler.interval seconds, publish the "
+                    "feeds and pages, and serve them on server.host:server.port.")
     serve.add_argument("--host", help="listen on this address (default: $SEEDFEED_HOST or server.host)")
     serve.add_argument("--port", type=int,
                        help="listen on this port (default: $SEEDFEED_PORT or server.port)")
     serve.add_argument("--workers", type=int, metavar="N",
                        help="web worker processes (default: one per CPU, at most 8)")
-    sub.add_parser("build", parents=[common], help="one pass scan -> publish, then exit",
-                   description="Scan the seeds once, publish feeds and pages, print a summary.")
-    check = sub.add_parser("check", parents=[common], help="parse seeds without publishing",
-                           description="Parse seeds and report each one; publish nothing. "
-                           "Exit 0 when every file is ok or ignored, 1 when any is rejected.")
+    command("build", "one pass scan -> publish, then exit",
+            "Scan the seeds once, publish feeds and pages, print a summary.")
+    check = command("check", "parse seeds without publishing",
+                    "Parse seeds and report each one; publish nothing. "
+                    "Exit 0 when every file is ok or ignored, 1 when any is rejected.")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="seed files or folders (default: the seeds folder)")
     check.add_argument("--json", action="store_true", help="one JSON object per line per file")
-    sub.add_parser("worker", parents=[common], help="the scheduler alone (a WSGI server serves)",
-                   description="Run the scan -> publish scheduler without a web server, for "
-                   "deployments where gunicorn serves seedfeed.web:create_app().")
+    command("worker", "the scheduler alone (a WSGI server serves)",
+            "Run the scan -> publish scheduler without a web server, for "
+            "deployments where gunicorn serves seedfeed.web:create_app().")
     return p
 
 
@@ -171,17 +210,26 @@ def _fit_open_files(connections: int) -> int:
     return connections
 
 
-def _build(cfg: Config) -> int:
-    from .pipeline import build, summary_line, write_status
+def _build(cfg: Config, quiet: bool) -> int:
+    from .pipeline import build, write_status
 
-    report = build(cfg, force=True)
-    for _ in range(5):  # a one-off pass waits for seeds that are still being written
-        if not report.pending:
-            break
-        time.sleep(cfg.ingest.settle_seconds)
+    progress = console.Progress("building", enabled=not quiet)
+    with console.showing(progress, f"building from {cfg.paths.seeds}", spin=True):
         report = build(cfg, force=True)
+        for _ in range(5):  # a one-off pass waits for seeds that are still being written
+            if not report.pending:
+                break
+            progress.label = f"waiting for {len(report.pending)} seeds still being written"
+            time.sleep(cfg.ingest.settle_seconds)
+            progress.label = "building"
+            report = build(cfg, force=True)
     write_status(cfg, report, None, report.finished_at if report.changed else None)
-    print(summary_line(report))
+    if quiet:  # a rejected seed is something to fix, even when nothing else is said
+        for r in report.rejected:
+            print(f"seedfeed: rejected {logs.escape(r.seed)}: {logs.escape(r.reason)}",
+                  file=sys.stderr)
+    else:
+        print("\n".join(console.build_summary(report, console.wants_colour(sys.stdout))))
     return 0
 
 
@@ -193,27 +241,52 @@ def _worker(cfg: Config) -> int:
     return 0
 
 
-def _check(cfg: Config, paths: list[Path], as_json: bool) -> int:
-    from .check import check_paths, check_row_text
+def _check(cfg: Config, paths: list[Path], as_json: bool, quiet: bool) -> int:
+    from .check import check_paths
 
-    results = check_paths(cfg, paths or [cfg.paths.seeds])
+    progress = console.Progress("checking", enabled=not quiet)
+    shown = " ".join(map(str, paths or [cfg.paths.seeds]))
+    with console.showing(progress, f"checking {shown}", spin=True):
+        results = check_paths(cfg, paths or [cfg.paths.seeds], progress.advance)
+    colour = console.wants_colour(sys.stdout)
     for row in results:
-        line = json.dumps(row, ensure_ascii=False) if as_json else check_row_text(row)
-        print(line, flush=False)
+        if as_json:
+            print(json.dumps(row, ensure_ascii=False), flush=False)
+        elif not quiet or row["status"] == "rejected":
+            print("\n".join(_check_lines(row, colour)), flush=False)
+    if not quiet:
+        print(console.check_summary(results), file=sys.stderr if as_json else sys.stdout)
     return 1 if any(r["status"] == "rejected" for r in results) else 0
+
+
+def _check_lines(row: dict[str, Any], colour: bool) -> list[str]:
+    """A file's line, then one indented line per warning."""
+    from .check import check_row_text
+
+    text = check_row_text(row)
+    status = row["status"]
+    lines = [console.paint(status, status, colour) + text[len(status):]]
+    for warning in row.get("warnings") or []:
+        what = warning.removeprefix(f"{row['path']}: ")
+        lines.append(f"          {console.paint('warning', 'warning', colour)}: {logs.escape(what)}")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logs.configure()
+    quiet = getattr(args, "quiet", False)
+    verbose = getattr(args, "verbose", False)
+    logs.configure(logging.ERROR if quiet else logging.DEBUG if verbose else logging.INFO)
     signal.signal(signal.SIGTERM, _terminate)
     try:
         cfg = load(getattr(args, "config", None))
+        log.debug("config %s: seeds %s, feeds %s, state %s", cfg.source or "(defaults)",
+                  cfg.paths.seeds, cfg.paths.feeds, cfg.paths.state)
         handlers: dict[str, Any] = {
             "serve": lambda: _serve(with_server(cfg, args.host, args.port), args.workers),
-            "build": lambda: _build(cfg),
+            "build": lambda: _build(cfg, quiet),
             "worker": lambda: _worker(cfg),
-            "check": lambda: _check(cfg, args.paths, args.json),
+            "check": lambda: _check(cfg, args.paths, args.json, quiet),
         }
         return int(handlers[args.command]())
     except ConfigError as e:

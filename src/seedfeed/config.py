@@ -7,6 +7,7 @@ file's folder. Precedence: command line > SEEDFEED_CONFIG > ./config.toml > defa
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from collections.abc import Mapping
@@ -119,6 +120,14 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
     return value
 
 
+def _unknown(what: str, name: str, known: list[str], prefix: str = "") -> str:
+    """`unknown key; did you mean feeds.max_entries?`, else the list of known names."""
+    near = difflib.get_close_matches(name, known, n=1)
+    if near:
+        return f"unknown {what}; did you mean {prefix}{near[0]}?"
+    return f"unknown {what} (known: {', '.join(known)})"
+
+
 def _section(name: str, raw: Any) -> Any:
     cls = _CLASSES[name]
     if not isinstance(raw, dict):
@@ -128,7 +137,7 @@ def _section(name: str, raw: Any) -> Any:
     values = {}
     for key, value in raw.items():
         if key not in known:
-            raise ConfigError(f"unknown key (known: {', '.join(sorted(known))})", key=f"{name}.{key}")
+            raise ConfigError(_unknown("key", key, sorted(known), f"{name}."), key=f"{name}.{key}")
         values[key] = _coerce(f"{name}.{key}", value, getattr(defaults, key))
     return cls(**values)
 
@@ -177,7 +186,7 @@ def from_dict(raw: dict[str, Any], root: Path | None = None, source: Path | None
     sections = {}
     for name, value in raw.items():
         if name not in _SECTIONS:
-            raise ConfigError(f"unknown section (known: {', '.join(_SECTIONS)})", key=name)
+            raise ConfigError(_unknown("section", name, list(_SECTIONS)), key=name)
         sections[name] = _section(name, value)
     cfg = Config(**sections, source=source)
     _validate(cfg)
