@@ -169,3 +169,22 @@ def test_the_log_stays_quiet_under_load_and_events(tmp_path: Path) -> None:
     lines = (root / "server.log").read_text("utf-8").splitlines()
     assert not [line for line in lines if "skipped" in line or "running instances" in line]
     assert len(lines) < 40, "\n".join(lines)
+
+
+def test_a_missing_seeds_folder_is_one_log_line_per_change(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    srv = serve(root, root / "state")
+    try:
+        srv.seeds.rename(root / "away")  # an unmounted share
+        failing_with(srv, "seeds folder", 5)
+        time.sleep(3.5)  # three more scans meet the same fault
+        assert srv.get("/status").json()["ok"] is False
+        (root / "away").rename(srv.seeds)
+        wait_for(lambda: health(srv)[0] == 200, 10, "healthy again")
+    finally:
+        srv.stop()
+    lines = (root / "server.log").read_text("utf-8").splitlines()
+    about = [line for line in lines if "seeds folder" in line]
+    assert len(about) == 1, lines
+    assert "Traceback" not in "\n".join(lines)
+    assert any("recovered" in line for line in lines)
