@@ -14,6 +14,7 @@ NG schema, the JSON Feed schema, feedparser and newsboat.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from datetime import datetime
 from email.utils import format_datetime
@@ -23,7 +24,7 @@ from .. import __version__
 from ..config import Config
 from ..ingest.clean import remove_illegal_chars
 from ..model import Entry
-from ..plan import FeedDocument, Topic, feed_url_path, site_url_path
+from ..plan import FeedDocument, Topic, feed_url_path, site_url_path, split_people
 
 _EPOCH = datetime(2000, 1, 1)
 _ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -95,6 +96,11 @@ def _links(cfg: Config, doc: FeedDocument, fmt: str) -> list[tuple[str, str]]:
     return links
 
 
+def _source_scheme(cfg: Config) -> str:
+    """The category scheme of an entry's source (來源): the site's source topics."""
+    return f"{cfg.base_url}/topics#source"
+
+
 # --- Atom --------------------------------------------------------------------------------
 
 def _atom_entry(cfg: Config, e: Entry) -> str:
@@ -105,12 +111,16 @@ def _atom_entry(cfg: Config, e: Entry) -> str:
         f"    <updated>{_iso(e.updated, cfg)}</updated>\n",
         f"    <published>{_iso(e.published, cfg)}</published>\n",
     ]
-    if a.author:
-        parts.append(f"    <author>\n      <name>{_x(a.author)}</name>\n    </author>\n")
+    parts.extend(f"    <author>\n      <name>{_x(name)}</name>\n    </author>\n"
+                 for name in split_people(a.author))
+    if a.editor:
+        parts.append(f"    <contributor>\n      <name>{_x(a.editor)}</name>\n    </contributor>\n")
     parts.append(f'    <link href="{_x(article_url(cfg, e))}" rel="alternate" type="text/html"/>\n')
     parts.append(f"    <summary>{_x(summary_of(cfg, e))}</summary>\n")
     parts.append(f'    <content type="html">{_x(a.content_html)}</content>\n')
     parts.extend(f'    <category term="{_x(t)}"/>\n' for t in a.tags)
+    if a.source:  # its own scheme, so that readers can filter by it
+        parts.append(f'    <category term="{_x(a.source)}" scheme="{_x(_source_scheme(cfg))}"/>\n')
     parts.append("  </entry>\n")
     return "".join(parts)
 
@@ -159,9 +169,13 @@ def _rss_item(cfg: Config, e: Entry) -> str:
         f"      <content:encoded>{_x(a.content_html)}</content:encoded>\n",
         f'      <guid isPermaLink="false">{e.id}</guid>\n',
     ]
-    if a.author:
-        parts.append(f"      <dc:creator>{_x(a.author)}</dc:creator>\n")
+    parts.extend(f"      <dc:creator>{_x(name)}</dc:creator>\n" for name in split_people(a.author))
+    if a.editor:
+        parts.append(f"      <dc:contributor>{_x(a.editor)}</dc:contributor>\n")
     parts.extend(f"      <category>{_x(t)}</category>\n" for t in a.tags)
+    if a.source:
+        parts.append(f'      <category domain="{_x(_source_scheme(cfg))}">{_x(a.source)}</category>\n'
+                     f"      <dc:publisher>{_x(a.source)}</dc:publisher>\n")
     parts.append(f"      <pubDate>{_rfc822(e.published, cfg)}</pubDate>\n    </item>\n")
     return "".join(parts)
 
@@ -171,7 +185,8 @@ def render_rss(cfg: Config, doc: FeedDocument) -> bytes:
     head = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
         f'<rss xmlns:atom="{_ATOM_NS}" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-        f'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:fh="{_FH_NS}" version="2.0">\n',
+        f'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:fh="{_FH_NS}" '
+        'xmlns:sy="http://purl.org/rss/1.0/modules/syndication/" version="2.0">\n',
         "  <channel>\n",
         f"    <title>{_x(title)}</title>\n",
         f"    <link>{_x(page_url(cfg, doc.topic, doc.page))}</link>\n",
@@ -188,6 +203,10 @@ def render_rss(cfg: Config, doc: FeedDocument) -> bytes:
         f"    <generator>seedfeed {__version__}</generator>\n",
         f"    <language>{_x(cfg.site.language)}</language>\n",
         f"    <lastBuildDate>{_rfc822(doc_updated(cfg, doc), cfg)}</lastBuildDate>\n",
+        # how often to poll, from the scan interval: minutes for RSS, times an hour for sy:
+        f"    <ttl>{max(1, math.ceil(cfg.scheduler.interval / 60))}</ttl>\n",
+        "    <sy:updatePeriod>hourly</sy:updatePeriod>\n",
+        f"    <sy:updateFrequency>{max(1, round(3600 / cfg.scheduler.interval))}</sy:updateFrequency>\n",
     ]
     body = [_rss_item(cfg, e) for e in doc.entries]
     return "".join([*head, *body, "  </channel>\n</rss>\n"]).encode("utf-8")
@@ -207,7 +226,7 @@ def _json_item(cfg: Config, e: Entry) -> dict[str, object]:
         "date_modified": _iso(e.updated, cfg),
     }
     if a.author:
-        item["authors"] = [{"name": _clean(a.author)}]
+        item["authors"] = [{"name": _clean(name)} for name in split_people(a.author)]
     if a.tags:
         item["tags"] = [_clean(t) for t in a.tags]
     if a.language:
