@@ -204,3 +204,22 @@ def test_a_running_server_publishes_a_seed_at_its_time_across_a_restart(tmp_path
         wait_for(lambda: _status(srv)["scheduled"] == [], 2, "nothing scheduled any more")
     finally:
         srv.stop()
+
+
+def test_a_stale_schedule_row_is_dropped_not_kept_due(tmp_path: Path) -> None:
+    cfg = _site(tmp_path)
+    build(cfg, clock=T0)
+    with sqlite3.connect(cfg.paths.state / "seedfeed.db") as con:  # a key nothing resolves to
+        con.execute("INSERT INTO scheduled VALUES ('gone', 'now.txt', '2024-05-01T00:00:00+00:00')")
+    report = build(cfg, clock=T0 + 60)
+    assert [s for s, _ in report.scheduled] == ["later.txt"]  # and the worker does not loop
+
+
+def test_a_live_seed_redated_ahead_waits_for_its_new_time(tmp_path: Path) -> None:
+    cfg = _site(tmp_path, ahead=-3600)  # both published at once
+    assert build(cfg, clock=T0).published == 2
+    write_seed(cfg.paths.seeds, "later.txt", FUTURE_TITLE, BODY + "未來。",
+               meta=f"時間:{_stamp(T0 + 7200)}  來源:{FUTURE_SOURCE}  作者:記者 陳未來")
+    held = build(cfg, clock=T0 + 60)  # withdrawn (its emptied topic stays, as on a deletion)
+    assert held.published == 1 and FUTURE_TITLE not in _public(cfg)
+    assert build(cfg, clock=T0 + 7200).published == 2 and _shows_future(cfg)

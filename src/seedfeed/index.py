@@ -377,6 +377,9 @@ class Index:
         return [r[0] for r in self.db.execute("SELECT DISTINCT seed FROM scheduled WHERE due <= ?",
                                               (now.astimezone(UTC).isoformat(),))]
 
+    def drop_due(self, now: datetime) -> None:
+        self.db.execute("DELETE FROM scheduled WHERE due <= ?", (now.astimezone(UTC).isoformat(),))
+
     def scheduled(self, zone: Any) -> list[tuple[str, datetime]]:
         """(seed, when) of everything scheduled, soonest first."""
         rows = self.db.execute("SELECT seed, due FROM scheduled ORDER BY due, seed")

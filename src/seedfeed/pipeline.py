@@ -289,6 +289,7 @@ def _build(cfg: Config, index: Index, listing: list[Listed], known: dict[str, Se
         _apply(cfg, index, deferred, list(gone), now, hints, changes)
     if due := index.due_seeds(now):  # scheduled seeds whose time has come: stored, not re-read
         _apply(cfg, index, list(index.records(due).values()), [], now, hints, changes)
+        index.drop_due(now)  # resolve never schedules a time past: what is left is stale
     if index.expire_tombstones(now - timedelta(days=cfg.feeds.tombstone_days)):
         changes.tombstones = True
     verify = force or not Renderer.heads_exist(cfg)  # a cleanup or a sync removed them
