@@ -223,3 +223,21 @@ def test_a_live_seed_redated_ahead_waits_for_its_new_time(tmp_path: Path) -> Non
     held = build(cfg, clock=T0 + 60)  # withdrawn (its emptied topic stays, as on a deletion)
     assert held.published == 1 and FUTURE_TITLE not in _public(cfg)
     assert build(cfg, clock=T0 + 7200).published == 2 and _shows_future(cfg)
+
+
+def test_status_lists_scheduled_seeds_with_their_time(tmp_path: Path) -> None:
+    from seedfeed.health import Beacon
+    from seedfeed.pipeline import write_status
+    from seedfeed.web import create_app
+
+    cfg = _site(tmp_path)
+    report = build(cfg, clock=T0)
+    write_status(cfg, report, None, report.finished_at)
+    Beacon(cfg.paths.state).write(None)
+    client = create_app(cfg).test_client()
+    due = datetime.fromtimestamp(T0 + 3600, ZONE)
+    assert client.get("/status").get_json()["scheduled"] == [
+        {"seed": "later.txt", "at": due.isoformat()}]
+    html = client.get("/status.html").get_data(as_text=True)
+    assert "定時發布的種子" in html and "<code>later.txt</code>" in html
+    assert "2024-05-02 09:00" in html
