@@ -35,7 +35,7 @@ class Server:
         self.root = root
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        (root / "seeds").mkdir(parents=True)
+        (root / "seeds").mkdir(parents=True, exist_ok=True)  # a restart reuses the root
         sections: dict[str, dict[str, Any]] = {
             "site": {"title": title, "base_url": self.url},
             "scheduler": {"interval": interval}, "ingest": {"settle_seconds": settle}}

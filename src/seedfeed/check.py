@@ -8,7 +8,7 @@ and the index is read (never written) so that `id` is the ID the feeds carry.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +104,8 @@ def check_paths(cfg: Config, paths: list[Path],
             rows[shown] = (_row(shown, "rejected", f"{shown}: {record.reason}") if record.reason
                            else _row(shown, "ok"))
     previous = _previous(cfg)
-    res = resolve(records, previous, {}, datetime.now(cfg.site.zone))
+    res = resolve(records, previous, {}, datetime.now(cfg.site.zone),
+                  horizon=timedelta(days=cfg.ingest.max_future_days))
     for r in res.records:
         if r.article is not None:
             rows[shown_of[r.file.name]].update(_fields(r, res, shown_of, cfg))
@@ -117,6 +118,7 @@ def _fields(r: SeedRecord, res: Resolution, shown_of: dict[str, str],
     assert a is not None
     original = res.duplicate_of.get(name)
     key = r.key or next((x.key for x in res.records if x.file.name == original), None)
+    due = res.scheduled.get(key or "")
 
     def shown(n: str | None) -> str | None:
         return shown_of.get(n, n) if n else None
@@ -128,6 +130,7 @@ def _fields(r: SeedRecord, res: Resolution, shown_of: dict[str, str],
         "tags": list(a.tags), "summary": a.summary, "content_text": a.content_text,
         "duplicate_of": shown(original), "revision_of": shown(res.revision_of.get(name)),
         "replaced_by": shown(res.replaced_by.get(name)),
+        "scheduled": _iso(due[1]) if due and due[0] == name else None,  # held back until then
         "warnings": [f"{shown(name)}: {w}" for w in a.warnings],
     }
 
@@ -138,6 +141,7 @@ def check_row_text(row: dict[str, Any]) -> str:
         extra = f" (duplicate of {row['duplicate_of']})" if row.get("duplicate_of") else ""
         extra += f" (replaces {row['revision_of']})" if row.get("revision_of") else ""
         extra += f" (replaced by {row['replaced_by']})" if row.get("replaced_by") else ""
+        extra += f" (scheduled for {row['scheduled']})" if row.get("scheduled") else ""
         when = row["published"] or "no date"
         return f"ok        {row['path']}: {row['title']} [{when}]{extra}"
     if row["status"] == "ignored":

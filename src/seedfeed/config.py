@@ -56,6 +56,7 @@ class IngestConfig:
     max_bytes: int = 2_000_000
     settle_seconds: float = 1.0
     max_seconds: float = 10.0
+    max_future_days: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,8 @@ def _validate(cfg: Config) -> None:
          f"must be ≥ 0, got {cfg.ingest.settle_seconds}")
     need(0 < cfg.ingest.max_seconds <= 3600, "ingest.max_seconds",
          f"must be > 0 and ≤ 3600 seconds, got {cfg.ingest.max_seconds}")
+    need(0 <= cfg.ingest.max_future_days <= 36500, "ingest.max_future_days",
+         f"must be between 0 and 36500 days, got {cfg.ingest.max_future_days}")
     need(0 < cfg.scheduler.interval <= 86400, "scheduler.interval",
          f"must be > 0 and ≤ 86400 seconds, got {cfg.scheduler.interval}")
     need(1 <= cfg.server.port <= 65535, "server.port", f"must be 1–65535, got {cfg.server.port}")

@@ -15,7 +15,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple, Self
 
@@ -35,10 +35,12 @@ from .plan import Topic, slug
 
 log = logging.getLogger(__name__)
 
-VERSION = 4  # PRAGMA user_version; an older database is rebuilt from the seeds and the journal
+VERSION = 5  # PRAGMA user_version; an older database is rebuilt from the seeds and the journal
 _MIGRATIONS = {  # from version n to n + 1, in place (what it knows cannot all be derived again)
     3: ("ALTER TABLE entries ADD COLUMN dirty INTEGER NOT NULL DEFAULT 1",
         "ALTER TABLE topics ADD COLUMN dirty INTEGER NOT NULL DEFAULT 1"),
+    4: ("CREATE TABLE IF NOT EXISTS scheduled (key TEXT PRIMARY KEY, seed TEXT NOT NULL, "
+        "due TEXT NOT NULL)", "CREATE INDEX IF NOT EXISTS scheduled_due ON scheduled(due)"),
 }
 _checked: set[str] = set()  # databases this process has checked for damage
 
@@ -96,6 +98,13 @@ CREATE TABLE IF NOT EXISTS members (
 );
 CREATE INDEX IF NOT EXISTS members_seq ON members(topic, seq);
 CREATE INDEX IF NOT EXISTS members_key ON members(key);
+-- Entry keys held back until a date ahead (scheduled publishing): which seed, and when.
+CREATE TABLE IF NOT EXISTS scheduled (
+    key TEXT PRIMARY KEY,
+    seed TEXT NOT NULL,
+    due TEXT NOT NULL       -- UTC ISO time, so that text order is time order
+);
+CREATE INDEX IF NOT EXISTS scheduled_due ON scheduled(due);
 CREATE TABLE IF NOT EXISTS docs (
     path TEXT PRIMARY KEY,  -- 'feeds/…' or 'site/…'
     digest TEXT NOT NULL
@@ -353,6 +362,28 @@ class Index:
     def has_expired_tombstones(self, before: datetime) -> bool:
         return self.db.execute("SELECT 1 FROM entries WHERE deleted_at IS NOT NULL AND purged = 0 "
                                "AND deleted_at < ? LIMIT 1", (before.isoformat(),)).fetchone() is not None
+
+    # --- scheduled publishing -----------------------------------------------------------
+
+    def put_scheduled(self, keys: Iterable[str], due: dict[str, tuple[str, datetime]]) -> None:
+        """Make `due` (key -> (seed, when)) what is scheduled for these keys."""
+        self.db.executemany("DELETE FROM scheduled WHERE key = ?", [(k,) for k in set(keys)])
+        self.db.executemany("INSERT INTO scheduled VALUES (?, ?, ?)",
+                            [(k, seed, when.astimezone(UTC).isoformat())
+                             for k, (seed, when) in sorted(due.items())])
+
+    def due_seeds(self, now: datetime) -> list[str]:
+        """The seeds of the keys whose time has come."""
+        return [r[0] for r in self.db.execute("SELECT DISTINCT seed FROM scheduled WHERE due <= ?",
+                                              (now.astimezone(UTC).isoformat(),))]
+
+    def drop_due(self, now: datetime) -> None:
+        self.db.execute("DELETE FROM scheduled WHERE due <= ?", (now.astimezone(UTC).isoformat(),))
+
+    def scheduled(self, zone: Any) -> list[tuple[str, datetime]]:
+        """(seed, when) of everything scheduled, soonest first."""
+        rows = self.db.execute("SELECT seed, due FROM scheduled ORDER BY due, seed")
+        return [(s, datetime.fromisoformat(d).astimezone(zone)) for s, d in rows]
 
     # --- topics -------------------------------------------------------------------------
 

@@ -92,6 +92,7 @@ class BuildReport:
     seconds: float
     finished_at: datetime
     rendered: int = 0  # documents rendered (each format and page counts once)
+    scheduled: tuple[tuple[str, datetime], ...] = ()  # (seed, when) held back, soonest first
 
 
 @dataclass(frozen=True)

@@ -82,11 +82,13 @@ def _apply(cfg: Config, index: Index, changed: list[SeedRecord], gone: list[str]
     keys = {r.key for r in previous.values() if r.key}
     keys |= {declared_key(r.article) or "" for r in changed if r.article}
     keys |= {hints.get(r.file.name) or seed_key(r.file.name) for r in changed}
-    res = resolve(current, previous, index.states(keys), now, hints)
+    res = resolve(current, previous, index.states(keys), now, hints,
+                  timedelta(days=cfg.ingest.max_future_days))
     index.put_records(res.records, {r.file.name: fingerprint(r.article) for r in res.records
                                     if r.article})
     index.drop_records(gone)
     live = {e.key: e for e in res.entries}
+    index.put_scheduled(keys | set(live) | set(res.scheduled), res.scheduled)
     rows = index.entry_rows(keys | set(live))
     states = {s.key: s for s in res.states}
     for key, e in live.items():
@@ -135,9 +137,11 @@ def _code_digest(folder: str) -> str:
 
 
 def parse_signature(cfg: Config) -> str:
-    """What a stored parse depends on besides the seed's bytes."""
+    """What a stored parse depends on besides the seed's bytes (and the horizon, which
+    decides what is held back: a new one, or an index from before scheduling, resolves
+    every seed again)."""
     return (f"{_code_digest('ingest')[:16]} {cfg.site.timezone} {cfg.ingest.max_bytes} "
-            f"{cfg.ingest.max_seconds}")
+            f"{cfg.ingest.max_seconds} {cfg.ingest.max_future_days:g}")
 
 
 def render_signature(cfg: Config) -> str:
@@ -179,8 +183,8 @@ def _flush_journal(cfg: Config, index: Index) -> None:
 def _idle(cfg: Config, index: Index, listing: list[Listed], known: dict[str, SeedFile],
           now: datetime) -> bool:
     """Nothing to do: every seed's size and mtime as the index has them, nothing unreadable,
-    no tombstone expired, and the feed heads still there."""
-    if len(known) != len(listing):
+    no tombstone expired, nothing scheduled has come due, and the feed heads still there."""
+    if len(known) != len(listing) or index.due_seeds(now):
         return False
     for item in listing:
         old = known.get(item.name)
@@ -283,6 +287,9 @@ def _build(cfg: Config, index: Index, listing: list[Listed], known: dict[str, Se
         index.commit()  # progress survives a kill: the next build goes on from here
     if deferred or gone:
         _apply(cfg, index, deferred, list(gone), now, hints, changes)
+    if due := index.due_seeds(now):  # scheduled seeds whose time has come: stored, not re-read
+        _apply(cfg, index, list(index.records(due).values()), [], now, hints, changes)
+        index.drop_due(now)  # resolve never schedules a time past: what is left is stale
     if index.expire_tombstones(now - timedelta(days=cfg.feeds.tombstone_days)):
         changes.tombstones = True
     verify = force or not Renderer.heads_exist(cfg)  # a cleanup or a sync removed them
@@ -329,6 +336,7 @@ def _report(index: Index, pending: list[str], known: Mapping[str, SeedFile], bat
         warnings=tuple(Rejection(n, w) for n, w in index.warnings()),
         duplicates=index.duplicates(), pending=tuple(pending), changed=batch.written > 0,
         rendered=batch.rendered, seconds=time.perf_counter() - started, finished_at=now,
+        scheduled=tuple(index.scheduled(now.tzinfo)),
     )
 
 
@@ -365,6 +373,7 @@ def write_status(cfg: Config, report: BuildReport | None, error: str | None,
             "published": report.published,
             "duplicates": report.duplicates,
             "pending": list(report.pending),
+            "scheduled": [{"seed": s, "at": t.isoformat()} for s, t in report.scheduled],
             "rejected": [{"seed": r.seed, "reason": r.reason} for r in report.rejected],
             "warnings": [{"seed": w.seed, "warning": w.reason} for w in report.warnings],
         })
@@ -380,6 +389,8 @@ def summary_line(report: BuildReport) -> str:
         parts.append(f"{len(report.warnings)} warnings (see /status)")
     if report.pending:
         parts.append(f"{len(report.pending)} still being written")
+    if report.scheduled:
+        parts.append(f"{len(report.scheduled)} scheduled (next {report.scheduled[0][1]:%Y-%m-%d %H:%M:%S})")
     what = "files updated" if report.changed else "nothing changed"
     seeds = f"{report.seeds} seed{'' if report.seeds == 1 else 's'}"
     return f"{seeds}: {', '.join(parts)}; {what} in {report.seconds:.2f}s"

@@ -2,7 +2,8 @@
 
 Given this scan's seed records and what the index remembers, it decides each seed's entry
 key (so IDs survive edits and renames), which seeds merely repeat another (duplicates), which
-versions of one article win (revisions), and each entry's settled dates.
+versions of one article win (revisions), each entry's settled dates, and which entries are
+not yet due (a date in the future, within the horizon: scheduled, held back until then).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from .ids import declared_key, entry_id, entry_slug, seed_key
@@ -28,6 +29,11 @@ class Resolution:
     duplicate_of: dict[str, str]  # seed name -> the seed it repeats
     revision_of: dict[str, str]  # newest version's seed name -> the older version it replaces
     replaced_by: dict[str, str]  # older version's seed name -> the newest version
+    scheduled: dict[str, tuple[str, datetime]]  # key -> (seed, when it is due): build again then
+
+
+HORIZON_WARNING = ("its date {} is more than {} days ahead, taken for a mistake: published now, "
+                   "dated by when it was first seen")
 
 
 @lru_cache(maxsize=4096)  # a chunk and its related seeds; articles are kept alive
@@ -106,10 +112,32 @@ def _version_order(r: SeedRecord) -> tuple[datetime, int, str]:
     return (a.updated or a.published or _EPOCH, r.file.mtime_ns, r.file.name)
 
 
+@dataclass(frozen=True)
+class Clock:
+    """When this build runs, and how far ahead a seed's date may be before it is taken for
+    a mistake. The horizon is measured from the entry's first-seen time once it has one, so
+    an entry published early for a mistaken date stays published as time goes by."""
+
+    now: datetime
+    horizon: timedelta
+
+    def _limit(self, state: EntryState | None) -> datetime:
+        return (state.first_seen if state else self.now) + self.horizon
+
+    def ahead(self, moment: datetime | None, state: EntryState | None) -> bool:
+        """A date that is not due yet, but plausible: the entry waits for it."""
+        return moment is not None and self.now < moment <= self._limit(state)
+
+    def beyond(self, moment: datetime | None, state: EntryState | None) -> bool:
+        """A date too far ahead to be meant: ignored."""
+        return moment is not None and moment > self._limit(state)
+
+
 def _settle(key: str, winner: SeedRecord, state: EntryState | None,
-            now: datetime) -> tuple[Entry, EntryState]:
-    """Dates that never move: first-seen stored once, `updated` only moves on a real change."""
-    article = winner.article
+            clock: Clock) -> tuple[Entry, EntryState]:
+    """Dates that never move: first-seen stored once, `updated` only moves on a real change.
+    A date beyond the horizon counts as none; an `updated` still ahead counts once due."""
+    article, now = winner.article, clock.now
     assert article is not None
     chash = content_hash(article)
     if state is None:
@@ -117,8 +145,10 @@ def _settle(key: str, winner: SeedRecord, state: EntryState | None,
         state = EntryState(key, min(seen, now), chash, None)
     elif state.content_hash != chash:
         state = replace(state, content_hash=chash, changed_at=now)
-    published = article.published or state.first_seen.astimezone(now.tzinfo)
-    updated = article.updated or state.changed_at or published
+    declared = None if clock.beyond(article.published, state) else article.published
+    published = declared or state.first_seen.astimezone(now.tzinfo)
+    later = article.updated if article.updated and article.updated <= now else None
+    updated = later or state.changed_at or published
     if state.changed_at and state.changed_at > updated:
         updated = state.changed_at
     updated = max(updated, published).astimezone(now.tzinfo)
@@ -128,11 +158,47 @@ def _settle(key: str, winner: SeedRecord, state: EntryState | None,
     return entry, state
 
 
+def _warn_beyond(r: SeedRecord, clock: Clock, state: EntryState | None) -> SeedRecord:
+    """The record with a warning when its date is beyond the horizon (once)."""
+    a = r.article
+    if a is None or not clock.beyond(a.published, state):
+        return r
+    assert a.published is not None
+    days = clock.horizon / timedelta(days=1)
+    warning = HORIZON_WARNING.format(a.published.isoformat(), f"{days:g}")
+    if warning in a.warnings:
+        return r
+    return replace(r, article=replace(a, warnings=(*a.warnings, warning)))
+
+
+def _due(r: SeedRecord, clock: Clock, state: EntryState | None) -> datetime | None:
+    """When a version's date is still ahead (within the horizon): when it is due."""
+    a = r.article
+    assert a is not None
+    ahead = [d for d in (a.published, a.updated) if d is not None and clock.ahead(d, state)]
+    return min(ahead) if ahead else None
+
+
+def _pick(key: str, versions: list[SeedRecord], clock: Clock, state: EntryState | None,
+          scheduled: dict[str, tuple[str, datetime]]) -> list[SeedRecord]:
+    """The versions that may be published now; notes when the key is next due
+    (a version dated ahead, or a later `updated` of one that is live)."""
+    live = [v for v in versions if v.article and not clock.ahead(v.article.published, state)]
+    waits = [(d, v.file.name) for v in versions if (d := _due(v, clock, state))]
+    if waits:
+        when, seed = min(waits)
+        scheduled[key] = (seed, when)
+    return live
+
+
 def resolve(current: Sequence[SeedRecord], previous: Mapping[str, SeedRecord],
             states: Mapping[str, EntryState], now: datetime,
-            hints: Mapping[str, str] | None = None) -> Resolution:
+            hints: Mapping[str, str] | None = None,
+            horizon: timedelta = timedelta(days=30)) -> Resolution:
     """Decide keys, duplicates, revisions and dates for one build. `now` is zone-aware;
-    `hints` (name -> key) are the keys the journal restored, for seeds the index has lost."""
+    `hints` (name -> key) are the keys the journal restored, for seeds the index has lost;
+    a date more than `horizon` ahead is taken for a mistake."""
+    clock = Clock(now, horizon)
     ok = [r for r in current if r.article is not None]
     dups = _find_duplicates(ok, previous, hints or {})
     renamed = _renamed(current, previous)
@@ -144,20 +210,24 @@ def resolve(current: Sequence[SeedRecord], previous: Mapping[str, SeedRecord],
             continue
         key = _key_for(r, previous, hints or {}, renamed, used)
         used.add(key)
-        keyed[r.file.name] = replace(r, key=key)
+        keyed[r.file.name] = _warn_beyond(replace(r, key=key), clock, states.get(key))
         by_key.setdefault(key, []).append(keyed[r.file.name])
     entries, new_states, revision_of, replaced_by = [], [], {}, {}
-    for key, versions in by_key.items():
-        versions.sort(key=_version_order)
+    scheduled: dict[str, tuple[str, datetime]] = {}
+    for key, every in by_key.items():
+        versions = sorted(_pick(key, every, clock, states.get(key), scheduled),
+                          key=_version_order)
+        if not versions:
+            continue  # every version is dated ahead: nothing to publish yet
         winner = versions[-1]
         if len(versions) > 1:
             revision_of[winner.file.name] = versions[-2].file.name
             replaced_by.update({v.file.name: winner.file.name for v in versions[:-1]})
-        entry, state = _settle(key, winner, states.get(key), now)
+        entry, state = _settle(key, winner, states.get(key), clock)
         entries.append(entry)
         if state != states.get(key):
             new_states.append(state)
     entries.sort(key=lambda e: (e.published, e.id), reverse=True)
     # A seed rejected for now (saved empty mid-edit) keeps its key for when it comes back.
     records = [keyed.get(r.file.name) or replace(r, key=_kept_key(r, previous)) for r in current]
-    return Resolution(records, entries, new_states, dups, revision_of, replaced_by)
+    return Resolution(records, entries, new_states, dups, revision_of, replaced_by, scheduled)

@@ -1,5 +1,6 @@
-"""Scheduler: APScheduler runs the pipeline every `scheduler.interval` seconds, and sooner
-when the file system reports a change in the seeds folder (watchdog; `scheduler.watch`).
+"""Scheduler: APScheduler runs the pipeline every `scheduler.interval` seconds, sooner
+when the file system reports a change in the seeds folder (watchdog; `scheduler.watch`), and
+at the time the next scheduled (future-dated) seed is due, which each build reports.
 
 One scheduler per site: a lock file in paths.state keeps a second worker (another `serve`,
 a gunicorn worker, Flask's reloader) from running the same jobs. Runs never overlap
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 
 
 VERIFY_SECONDS = 600.0  # how often the worker checks that every published file is still there
+DUE_MARGIN = 0.05  # run this long after a due time: a build's clock reads whole seconds
 
 
 class Worker:
@@ -58,6 +60,7 @@ class Worker:
         self.beacon = Beacon(cfg.paths.state)
         self.problem: str | None = "the first scan is under way"  # what /healthz reports
         self.building_since: float | None = None
+        self.scheduler: BaseScheduler | None = None  # to bring the scan forward to a due time
 
     def beat(self) -> None:
         """Tell the web how the worker is (health.py): every few seconds, and after a run."""
@@ -82,7 +85,7 @@ class Worker:
                     self.again = False
                 self._run()
                 with self._lock:
-                    if not self.again:
+                    if not self.again and not self._due_now():
                         return
         finally:
             with self._lock:
@@ -126,6 +129,23 @@ class Worker:
             log.info("the worker has recovered")
         self.last_report = report
         self._status(report, None)
+        self._plan_due(report)
+
+    def _due_now(self) -> bool:
+        """A scheduled seed came due while the run was under way (the scan job, still
+        running, could not start again at that time)."""
+        report = self.last_report
+        return bool(report and report.scheduled
+                    and report.scheduled[0][1].timestamp() + DUE_MARGIN <= time.time())
+
+    def _plan_due(self, report: BuildReport) -> None:
+        """Bring the next scan forward to when the soonest scheduled seed is due."""
+        job = self.scheduler.get_job("scan") if self.scheduler and report.scheduled else None
+        if job is None or job.next_run_time is None:
+            return
+        due = report.scheduled[0][1] + timedelta(seconds=DUE_MARGIN)
+        if job.next_run_time > due:
+            job.modify(next_run_time=due)
 
     def seed_event(self, name: str | None, complete: bool, folder: bool = False) -> bool:
         """A seed changed (`complete`: it was closed after writing, or moved in; `folder`:
@@ -167,6 +187,7 @@ def schedule(cfg: Config, scheduler: BaseScheduler) -> Worker:
         max_instances=1, coalesce=True, misfire_grace_time=None,
         next_run_time=datetime.now(cfg.site.zone),
     )
+    worker.scheduler = scheduler
     return worker
 
 

@@ -83,6 +83,8 @@ _ROWS: dict[str, tuple[str, str]] = {
     "published_n": ("已發布文章", "已发布文章"),
     "duplicates": ("重複的種子", "重复的种子"),
     "pending": ("還在寫入的種子", "还在写入的种子"),
+    "scheduled": ("定時發布的種子", "定时发布的种子"),
+    "due_at": ("發布時間", "发布时间"),
     "rejected": ("被拒絕的種子", "被拒绝的种子"),
     "reason": ("原因", "原因"),
     "warnings": ("警告", "警告"),

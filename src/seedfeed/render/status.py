@@ -36,5 +36,7 @@ def render_status(cfg: Config, status: dict[str, Any], problem: str | None) -> b
         last_scan=_when(cfg, status.get("last_scan")),
         last_change=_when(cfg, status.get("last_change")),
         pending=[str(p) for p in status.get("pending") or []][:LIST_MOST],
+        scheduled=[(str(r.get("seed")), _when(cfg, r.get("at"))) for r in
+                   status.get("scheduled") or [] if isinstance(r, dict)][:LIST_MOST],
         scheduler=status.get("scheduler") or {}, versions=status.get("versions") or {})
     return html.encode("utf-8")
