@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,24 @@ DATA = ROOT / "tests" / "data"
 CORPUS = DATA / "corpus"  # the team's sample seeds with expected.json (see its README.md)
 VALIDATORS = DATA / "validators"  # Atom RELAX NG schema and the JSON Feed 1.1 schema
 SAMPLE = "000_8095125245e5b6dd.txt"
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's, installed by `make test` (scripts/system-packages)
+# Without the background-networking flags Chromium keeps dialling out of this closed network.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium (through playwright) for every browser test of the run."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "chromium is not installed (make test installs it)"
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="session")

@@ -20,15 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright import sync_api
 
 from .test_serve_e2e import Server, wait_for
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SEEDS = Path(__file__).parent / "data" / "hostile"  # the three seeds; PORT = the image server
 # before any page script: record CSP violations, and a marker the payloads would overwrite
 WATCH = ("window.__violations = [];"
@@ -95,14 +91,6 @@ def site(tmp_path_factory: pytest.TempPathFactory, images: Images) -> Iterator[S
         yield srv
     finally:
         srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def pages(site: Server) -> list[str]:

@@ -22,9 +22,6 @@ from .test_serve_e2e import Server, wait_for
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SAMPLE_TITLE = ("“新思想 聽吾說”理論直播間——讓黨的創新理論飛入尋常百姓家 第五期 新產業 新科技 "
                 "新平臺 共同譜寫中國式現代化常州答卷")
 AXE_VERSION = "4.14.1"
@@ -45,17 +42,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield srv
     finally:
         srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "chromium is not installed (make test installs it)"
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
