@@ -242,21 +242,19 @@ class FastPath:
         if doc.fallback is not None and not os.path.exists(doc.path):
             doc = doc.fallback
         rep = None
-        if doc.compressible:
-            plain = self.cache.get(doc.path, doc, IDENTITY)
-            if plain is None:
-                return self.app(environ, start_response)  # Flask answers the 404
-            for coding in codings(environ.get("HTTP_ACCEPT_ENCODING")):
+        wanted = codings(environ.get("HTTP_ACCEPT_ENCODING")) if doc.compressible else ()
+        version = _version(doc.path) if wanted and wanted[0] else None  # a coding comes first
+        if version is not None:
+            for coding in wanted:
                 if not coding:
                     break
                 rep = self.cache.get(doc.path + SUFFIXES[coding], doc, coding)
                 # publish gives a document and its siblings one mtime: another one is a
                 # sibling of another version (a kill between renames), never sent
-                if rep is not None and rep.stamp[2] == plain.stamp[2]:
+                if rep is not None and rep.stamp[2] == version:
                     break
                 rep = None
-            rep = rep or plain
-        else:
+        if rep is None:
             rep = self.cache.get(doc.path, doc, IDENTITY)
             if rep is None:
                 return self.app(environ, start_response)  # Flask answers the 404
@@ -268,6 +266,14 @@ class FastPath:
             return []
         start_response("200 OK", rep.headers_200)
         return [] if method == "HEAD" else [rep.body]
+
+
+def _version(path: str) -> int | None:
+    """The mtime that the document's siblings of the same version share; None if it is gone."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except (OSError, ValueError):
+        return None
 
 
 class ShortAnswer:
