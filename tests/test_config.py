@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from seedfeed.config import Config, PathsConfig, load, with_server
+from seedfeed.config import SECTIONS, Config, PathsConfig, load, with_server
 from seedfeed.errors import ConfigError
 
 from .conftest import ROOT
@@ -35,12 +35,10 @@ def check_shipped_config(path: Path) -> Config:
     assert cfg.paths.seeds == (path.parent / tomllib.loads(path.read_text("utf-8"))
                                .get("paths", {}).get("seeds", "seeds")).resolve()
     text = path.read_text("utf-8")
-    for section in fields(Config):
-        if section.name == "source":
-            continue
-        assert f"[{section.name}]" in text, section.name
-        for key in fields(getattr(cfg, section.name)):
-            assert re.search(rf"^{key.name} *= .*# ", text, re.M), f"{section.name}.{key.name} undocumented"
+    for name in SECTIONS:
+        assert f"[{name}]" in text, name
+        for key in fields(getattr(cfg, name)):
+            assert re.search(rf"^{key.name} *= .*# ", text, re.M), f"{name}.{key.name} undocumented"
     return cfg
 
 

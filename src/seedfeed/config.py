@@ -29,6 +29,7 @@ class SiteConfig:
     timezone: str = "Asia/Shanghai"
     description: str = ""
     author: str = ""
+    variants: tuple[str, ...] = ()  # script variants (BCP 47), made with OpenCC
 
     @property
     def zone(self) -> ZoneInfo:
@@ -77,6 +78,15 @@ class ServerConfig:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """What makes a config a script variant's: its tag (also its URL prefix) and the
+    language of the original it is converted from."""
+
+    tag: str
+    origin: str
+
+
+@dataclass(frozen=True)
 class Config:
     site: SiteConfig = field(default_factory=SiteConfig)
     paths: PathsConfig = field(default_factory=PathsConfig)
@@ -85,13 +95,26 @@ class Config:
     scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
     server: ServerConfig = field(default_factory=ServerConfig)
     source: Path | None = None  # the file this came from, for messages
+    # set on the config of a script variant (render/variants.py), never read from the file
+    variant: Variant | None = None
 
     @property
     def base_url(self) -> str:
+        """The site's root: shared assets, and the original's pages."""
         return self.site.base_url.rstrip("/")
 
+    @property
+    def site_url(self) -> str:
+        """Where this config's pages live: the root, or a variant's prefix below it."""
+        return self.base_url + (f"/{self.variant.tag}" if self.variant else "")
 
-_SECTIONS = {f.name: f.type for f in fields(Config) if f.name != "source"}
+    @property
+    def feeds_url(self) -> str:
+        """Where this config's feeds live: /feeds, or a variant's folder below it."""
+        return self.base_url + "/feeds" + (f"/{self.variant.tag}" if self.variant else "")
+
+
+SECTIONS = {f.name: f.type for f in fields(Config) if f.name not in ("source", "variant")}
 _CLASSES: dict[str, type] = {
     "site": SiteConfig, "paths": PathsConfig, "feeds": FeedsConfig, "ingest": IngestConfig,
     "scheduler": SchedulerConfig, "server": ServerConfig,
@@ -116,6 +139,10 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ConfigError(f"must be a whole number, got {value!r}", key=key)
         return value
+    if isinstance(default, tuple):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"must be a list of strings, got {value!r}", key=key)
+        return tuple(value)
     if not isinstance(value, str):
         raise ConfigError(f"must be a string, got {value!r}", key=key)
     return value
@@ -156,6 +183,8 @@ def _validate(cfg: Config) -> None:
     except (ZoneInfoNotFoundError, ValueError):
         need(False, "site.timezone", f"unknown time zone {cfg.site.timezone!r} (e.g. Asia/Shanghai)")
     need(bool(cfg.site.title.strip()), "site.title", "must not be empty")
+    problem = variants_problem(cfg.site.language, cfg.site.variants)
+    need(problem is None, "site.variants", problem or "")
     need(cfg.feeds.max_entries >= 1, "feeds.max_entries", f"must be ≥ 1, got {cfg.feeds.max_entries}")
     need(cfg.feeds.archive_entries >= 1, "feeds.archive_entries",
          f"must be ≥ 1, got {cfg.feeds.archive_entries}")
@@ -184,12 +213,52 @@ def _validate(cfg: Config) -> None:
          f"must be between 0.001 and 60 seconds, got {cfg.server.header_timeout}")
 
 
+_SCRIPTS = {"hant": "zh-Hant", "hans": "zh-Hans"}
+
+
+def script_tag(language: str) -> str | None:
+    """`hant` or `hans` for a Chinese language tag whose script is known: zh-Hant,
+    zh-Hant-TW, zh-TW, zh-HK, zh-MO are Traditional; zh-Hans, zh-CN, zh-SG, zh are Simplified
+    only when they say so (a bare `zh` names no script)."""
+    parts = language.lower().replace("_", "-").split("-")
+    if parts[0] != "zh":
+        return None
+    if "hant" in parts[1:] or any(p in ("tw", "hk", "mo") for p in parts[1:]):
+        return "hant"
+    if "hans" in parts[1:] or any(p in ("cn", "sg", "my") for p in parts[1:]):
+        return "hans"
+    return None
+
+
+def variants_problem(language: str, variants: tuple[str, ...]) -> str | None:
+    """Why `site.variants` cannot be made for a site in `language`, or None."""
+    if not variants:
+        return None
+    own = script_tag(language)
+    if own is None:
+        return (f"script variants need a Chinese site language with a script "
+                f"(zh-Hant or zh-Hans), site.language is {language!r}")
+    if len(set(variants)) < len(variants):
+        return f"a variant is listed twice: {list(variants)}"
+    for tag in variants:
+        if tag not in VARIANT_TAGS:
+            return f"unknown variant {tag!r} (known: {', '.join(VARIANT_TAGS)})"
+        if script_tag(tag) == own:
+            other = [t for t in VARIANT_TAGS if script_tag(t) != own]
+            return f"{tag!r} is the site's own script; a {language} site can add {other}"
+    return None
+
+
+# The scripts a site can be converted to (render/variants.py picks the OpenCC table).
+VARIANT_TAGS = ("zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK")
+
+
 def from_dict(raw: dict[str, Any], root: Path | None = None, source: Path | None = None) -> Config:
     """Build a Config from parsed TOML; relative paths resolve against `root`."""
     sections = {}
     for name, value in raw.items():
-        if name not in _SECTIONS:
-            raise ConfigError(_unknown("section", name, list(_SECTIONS)), key=name)
+        if name not in SECTIONS:
+            raise ConfigError(_unknown("section", name, list(SECTIONS)), key=name)
         sections[name] = _section(name, value)
     cfg = Config(**sections, source=source)
     _validate(cfg)

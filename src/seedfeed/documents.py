@@ -30,6 +30,7 @@ from .plan import (
     preview_path,
     site_path,
     sitemap_path,
+    topics_of,
     touched,
 )
 from .publish import Batch, digest, intact, locate, remove_legacy
@@ -43,6 +44,7 @@ from .render.pages import (
     render_preview,
     render_topics,
 )
+from .render.variants import document_in, entry_in, prefixed, topic_in, views
 
 if TYPE_CHECKING:
     from .index import Index
@@ -58,8 +60,9 @@ class Renderer:
 
     @staticmethod
     def heads_exist(cfg: Config) -> bool:
-        paths = [cfg.paths.feeds / f for f in FORMATS] + [cfg.paths.site / "index.html"]
-        return all(p.exists() for p in paths)
+        rels = [f"feeds/{f}" for f in FORMATS] + ["site/index.html"]
+        roots = {"feeds": cfg.paths.feeds, "site": cfg.paths.site}
+        return all(locate(roots, prefixed(v, rel)).exists() for v in views(cfg) for rel in rels)
 
     def publish(self, changes: Changes, *, full: bool, verify: bool, now: datetime) -> Batch:
         """Number what is new, render what the changes touch (everything when `full`, or
@@ -87,7 +90,7 @@ class Renderer:
             self.batch.abort()
             raise
         removed = [article_site_path(entry_slug(k)) for k in changes.removed_articles]
-        self.batch.remove(f"site/{p}" for p in removed)
+        self.batch.remove(prefixed(v, f"site/{p}") for v in views(self.cfg) for p in removed)
         if full and known is not None:
             self.batch.remove(sorted(set(known) - self.rendered))
         self.batch.commit()
@@ -171,15 +174,22 @@ class Renderer:
             self._put(render_stream_document(self.cfg, doc))
 
     def _lists(self, main: Paging, chunks: set[int]) -> None:
+        """The OPML and topic overview of each view, the sitemap chunks that changed, and
+        the sitemap index (one, listing every view's chunks)."""
         topics = [(t, n) for _, t, n in self.index.topic_counts()]
-        self._add("feeds/feeds.opml", render_opml(self.cfg, topics))
-        self._add("site/topics.html", render_topics(self.cfg, topics))
+        every = views(self.cfg)
         count = (main.next_number + SITEMAP_CHUNK - 1) // SITEMAP_CHUNK
-        for chunk in sorted(c for c in chunks if c < count):
-            rows = self.index.sitemap_rows(chunk * SITEMAP_CHUNK, (chunk + 1) * SITEMAP_CHUNK)
-            urls = [(f"{self.cfg.base_url}/articles/{entry_slug(k)}", u) for k, u, _ in rows]
-            self._add(f"site/{sitemap_path(chunk)}", render_sitemap(self.cfg, urls))
-        self._add("site/sitemap.xml", render_sitemap_index(self.cfg, count))
+        rows = {c: self.index.sitemap_rows(c * SITEMAP_CHUNK, (c + 1) * SITEMAP_CHUNK)
+                for c in sorted(c for c in chunks if c < count)}
+        for view in every:
+            shown = [(topic_in(view, t) or t, n) for t, n in topics]
+            others = every[1:] if view is self.cfg else []
+            self._add(prefixed(view, "feeds/feeds.opml"), render_opml(view, shown, others))
+            self._add(prefixed(view, "site/topics.html"), render_topics(view, shown))
+            for chunk, found in rows.items():
+                urls = [(f"{view.site_url}/articles/{entry_slug(k)}", u) for k, u, _ in found]
+                self._add(prefixed(view, f"site/{sitemap_path(chunk)}"), render_sitemap(view, urls))
+        self._add("site/sitemap.xml", render_sitemap_index(every, count))
 
     def _all(self, main: Paging) -> None:
         """Every document (a new layout, a crash mid-build, a file gone missing); rendered
@@ -220,26 +230,39 @@ Links = dict[str, tuple[str | None, str | None]]  # entry key -> (older key, new
 
 
 def render_articles(cfg: Config, entries: list[Entry], links: Links) -> list[Rendered]:
-    """The article pages of these entries (pure: runs in a worker process too)."""
-    pages = [(f"site/{article_site_path(e.slug)}",
-              render_article(cfg, e, links.get(e.key, (None, None)))) for e in entries]
+    """The article pages of these entries, in every script of the site (pure: runs in a
+    worker process too)."""
+    pages = []
+    for view in views(cfg):
+        for e in entries:
+            shown = entry_in(view, e)
+            topics = [topic_in(view, t) or t for t in topics_of(e.article)] if view.variant else None
+            pages.append((prefixed(view, f"site/{article_site_path(e.slug)}"),
+                          render_article(view, shown, links.get(e.key, (None, None)), topics)))
     return [(rel, data, False, None, digest(data)) for rel, data in pages]
 
 
 def render_stream_document(cfg: Config, doc: FeedDocument) -> list[Rendered]:
-    """A stream page in the three feed formats and as a human page, and for a head its
-    feed preview page (pure)."""
+    """A stream page in every script of the site (pure)."""
+    return [rendered for view in views(cfg)
+            for rendered in _render_view_document(view, document_in(view, doc))]
+
+
+def _render_view_document(cfg: Config, doc: FeedDocument) -> list[Rendered]:
+    """A stream page of one view in the three feed formats and as a human page, and for a
+    head its feed preview page, at the view's paths."""
     out: list[Rendered] = []
     for fmt, data in render_document(cfg, doc).items():
         gone = f"feeds/{feed_path(doc.topic, doc.page, fmt, full=False)}" if doc.full else None
-        out.append((f"feeds/{feed_path(doc.topic, doc.page, fmt, doc.full)}", data,
-                    doc.page is None, gone, digest(data)))
+        out.append((prefixed(cfg, f"feeds/{feed_path(doc.topic, doc.page, fmt, doc.full)}"), data,
+                    doc.page is None, prefixed(cfg, gone) if gone else None, digest(data)))
     page = render_list(cfg, doc)
-    out.append((f"site/{site_path(doc.topic, doc.page)}", page,
+    out.append((prefixed(cfg, f"site/{site_path(doc.topic, doc.page)}"), page,
                 doc.topic is None and doc.page is None, None, digest(page)))
     if doc.page is None:  # the page people reach from the head's subscribe links
         preview = render_preview(cfg, doc)
-        out.append((f"site/{preview_path(doc.topic)}", preview, False, None, digest(preview)))
+        out.append((prefixed(cfg, f"site/{preview_path(doc.topic)}"), preview, False, None,
+                    digest(preview)))
     return out
 
 

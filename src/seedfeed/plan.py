@@ -21,7 +21,6 @@ from urllib.parse import quote
 from .model import Article, Entry, Tombstone
 
 KINDS = ("source", "author", "tag")
-KIND_LABELS = {"source": "來源", "author": "作者", "tag": "標籤"}
 FORMATS = ("atom.xml", "rss.xml", "feed.json")
 SITEMAP_CHUNK = 2_000  # URLs per sitemap file (the protocol allows 50,000): a change re-renders one
 
@@ -31,10 +30,6 @@ class Topic:
     kind: str  # one of KINDS
     name: str
     slug: str
-
-    @property
-    def label(self) -> str:
-        return f"{KIND_LABELS[self.kind]}：{self.name}"
 
 
 @dataclass(frozen=True)
@@ -134,11 +129,6 @@ def feed_dir(topic: Topic | None, page: int | None, full: bool = True) -> str:
 
 def feed_path(topic: Topic | None, page: int | None, fmt: str, full: bool = True) -> str:
     return feed_dir(topic, page, full) + fmt
-
-
-def feed_url_path(topic: Topic | None, page: int | None, fmt: str) -> str:
-    """The public path of a feed document (an open page is served at its final URL)."""
-    return "/feeds/" + quote(feed_path(topic, page, fmt))
 
 
 def site_path(topic: Topic | None, page: int | None) -> str:

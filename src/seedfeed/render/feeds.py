@@ -19,12 +19,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from email.utils import format_datetime
 from html import escape as html_escape
+from urllib.parse import quote
 
 from .. import __version__
 from ..config import Config
 from ..ingest.clean import remove_illegal_chars
 from ..model import Entry
-from ..plan import FeedDocument, Topic, feed_url_path, site_url_path, split_people
+from ..plan import FeedDocument, Topic, feed_path, site_url_path, split_people
+from .labels import labels_for
 
 _EPOCH = datetime(2000, 1, 1)
 _ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -49,20 +51,26 @@ def _iso(moment: datetime, cfg: Config) -> str:
 
 
 def feed_url(cfg: Config, topic: Topic | None, page: int | None, fmt: str) -> str:
-    return cfg.base_url + feed_url_path(topic, page, fmt)
+    """The public URL of a feed document (an open archive page at its final URL)."""
+    return f"{cfg.feeds_url}/{quote(feed_path(topic, page, fmt))}"
 
 
 def page_url(cfg: Config, topic: Topic | None, page: int | None) -> str:
-    return cfg.base_url + site_url_path(topic, page)
+    path = site_url_path(topic, page)
+    # a variant's front page is /zh-Hans (the file site/zh-Hans.html), like any other page
+    return cfg.site_url if path == "/" and cfg.variant else cfg.site_url + path
 
 
 def article_url(cfg: Config, entry: Entry) -> str:
     """Where an entry links: the seed's own canonical URL, else its article page."""
-    return entry.article.url or f"{cfg.base_url}/articles/{entry.slug}"
+    return entry.article.url or f"{cfg.site_url}/articles/{entry.slug}"
 
 
 def stream_title(cfg: Config, topic: Topic | None) -> str:
-    return cfg.site.title if topic is None else f"{cfg.site.title} · {topic.label}"
+    if topic is None:
+        return cfg.site.title
+    kind = labels_for(cfg.site.language, cfg.site.language)[topic.kind]
+    return f"{cfg.site.title} · {kind}：{topic.name}"
 
 
 def stream_id(cfg: Config, topic: Topic | None) -> str:
@@ -98,7 +106,7 @@ def _links(cfg: Config, doc: FeedDocument, fmt: str) -> list[tuple[str, str]]:
 
 def _source_scheme(cfg: Config) -> str:
     """The category scheme of an entry's source (來源): the site's source topics."""
-    return f"{cfg.base_url}/topics#source"
+    return f"{cfg.site_url}/topics#source"
 
 
 # --- Atom --------------------------------------------------------------------------------

@@ -99,6 +99,7 @@ _ROWS: dict[str, tuple[str, str]] = {
     "more_n": ("另有 {n} 項（完整清單見 /status 與 seedfeed check）",
                "另有 {n} 项（完整清单见 /status 与 seedfeed check）"),
     "json_view": ("給程式讀的 JSON", "给程序读的 JSON"),
+    "scripts": ("中文字體", "中文字体"),
 }
 
 
@@ -129,6 +130,14 @@ def script_of(language: str | None) -> str | None:
     if "hans" in tag or tag.startswith(_SIMPLIFIED_REGIONS):
         return "hans"
     return "hant"
+
+
+# What a script switch calls each script, in that script.
+_SCRIPT_NAMES = {"zh-Hant-TW": "臺灣正體", "zh-Hant-HK": "香港繁體"}
+
+
+def script_name(tag: str) -> str:
+    return _SCRIPT_NAMES.get(tag) or ("简体中文" if script_of(tag) == "hans" else "繁體中文")
 
 
 def labels_for(language: str | None, site_language: str) -> Labels:

@@ -22,10 +22,19 @@ from markupsafe import Markup
 
 from ..config import Config
 from ..ids import entry_slug
-from ..model import Article, Entry
-from ..plan import FORMATS, KINDS, FeedDocument, Topic, asset_path, preview_url_path, topics_of
+from ..model import Entry
+from ..plan import (
+    FORMATS,
+    KINDS,
+    FeedDocument,
+    Topic,
+    asset_path,
+    preview_url_path,
+    site_url_path,
+    topics_of,
+)
 from .feeds import TYPES, article_url, feed_url, page_url, stream_title, summary_of
-from .labels import article_language, labels_for, machine_date, script_of, shown_date
+from .labels import article_language, labels_for, machine_date, script_name, script_of, shown_date
 from .lists import FORMAT_NAMES
 
 _ENV = Environment(
@@ -51,7 +60,7 @@ def _feeds(cfg: Config, topic: Topic | None) -> list[dict[str, str]]:
     """A stream's three head feeds: the real URL (autodiscovery, copying) and the preview
     page section a person is sent to."""
     title = stream_title(cfg, topic)
-    preview = cfg.base_url + preview_url_path(topic)
+    preview = cfg.site_url + preview_url_path(topic)
     return [{"url": feed_url(cfg, topic, None, fmt), "type": TYPES[fmt], "name": FORMAT_NAMES[fmt],
              "title": f"{title} ({FORMAT_NAMES[fmt]})", "id": _FORMAT_IDS[fmt],
              "preview": f"{preview}#{_FORMAT_IDS[fmt]}"} for fmt in FORMATS]
@@ -65,7 +74,7 @@ def _subscribe(cfg: Config, t: dict[str, str], topic: Topic | None) -> dict[str,
     """The subscribe block every page ends with: the stream's feeds."""
     return {"name": _topic_name(t, topic) if topic else cfg.site.title, "topic": topic,
             "feeds": _feeds(cfg, topic), "rss": feed_url(cfg, topic, None, "rss.xml"),
-            "site_preview": cfg.base_url + preview_url_path(None)}
+            "site_preview": cfg.site_url + preview_url_path(None)}
 
 
 class Chrome(NamedTuple):
@@ -81,12 +90,13 @@ class Chrome(NamedTuple):
 def _base(cfg: Config, lang: str, topic: Topic | None) -> dict[str, Any]:
     t = labels_for(lang, cfg.site.language)
     ctx = {
-        "site": cfg.site, "base_url": cfg.base_url, "lang": lang, "t": t,
+        "site": cfg.site, "base_url": cfg.site_url, "home_url": page_url(cfg, None, None),
+        "lang": lang, "t": t,
         "site_lang": cfg.site.language,
         "css_url": cfg.base_url + _ASSET_URLS["site"],
         "icon_url": cfg.base_url + _ASSET_URLS["favicon"],
-        "opml_url": cfg.base_url + "/feeds/feeds.opml",
-        "feeds": _feeds(cfg, topic), "preview": cfg.base_url + preview_url_path(topic),
+        "opml_url": cfg.feeds_url + "/feeds.opml",
+        "feeds": _feeds(cfg, topic), "preview": cfg.site_url + preview_url_path(topic),
         "sub": _subscribe(cfg, t, topic),
     }
     parts = (Markup(_ENV.get_template(f"{name}.html").render(**ctx))
@@ -94,8 +104,25 @@ def _base(cfg: Config, lang: str, topic: Topic | None) -> dict[str, Any]:
     return {**ctx, "chrome": Chrome(*parts)}
 
 
-def _context(cfg: Config, lang: str, topic: Topic | None = None) -> dict[str, Any]:
-    return dict(_base(cfg, lang, topic))
+def _context(cfg: Config, lang: str, topic: Topic | None = None,
+             here: str | None = None) -> dict[str, Any]:
+    """A page's values; `here` is its path below its view's root ("" for the front page),
+    for the links to the same page in the site's other scripts."""
+    return {**_base(cfg, lang, topic), "scripts": _scripts(cfg, here)}
+
+
+def _scripts(cfg: Config, here: str | None) -> list[dict[str, Any]]:
+    """The same page in each script of the site (the switch, and hreflang links); empty
+    when the site has no variant."""
+    if here is None or not cfg.site.variants:
+        return []
+    origin = cfg.variant.origin if cfg.variant else cfg.site.language
+    out = []
+    for tag, prefix in [(origin, ""), *((v, f"/{v}") for v in cfg.site.variants)]:
+        url = cfg.base_url + prefix + (here or ("" if prefix else "/"))
+        out.append({"lang": tag, "name": script_name(tag), "url": url,
+                    "current": tag == cfg.site.language})
+    return out
 
 
 def _date_only(entry: Entry) -> bool:
@@ -117,7 +144,7 @@ class Item(NamedTuple):
 
 def _item(cfg: Config, e: Entry) -> Item:
     zone, only = cfg.site.zone, _date_only(e)
-    return Item(f"{cfg.base_url}/articles/{e.slug}", e.article.title,
+    return Item(f"{cfg.site_url}/articles/{e.slug}", e.article.title,
                 article_language(e.article, cfg.site.language), shown_date(e.published, zone, only),
                 machine_date(e.published, zone, only), e.article.source, e.article.author,
                 summary_of(cfg, e))
@@ -136,7 +163,7 @@ def render_list(cfg: Config, doc: FeedDocument) -> bytes:
     else:
         older = page_url(cfg, doc.topic, doc.page - 1) if doc.page > 0 else None
         newer = page_url(cfg, doc.topic, doc.page + 1 if doc.page + 1 < doc.pages else None)
-    ctx = _context(cfg, cfg.site.language, doc.topic)
+    ctx = _context(cfg, cfg.site.language, doc.topic, _here(doc.topic, doc.page))
     t = ctx["t"]
     heading = _topic_name(t, doc.topic) if doc.topic else t["latest"]
     page_label = t["page_n"].format(n=doc.page + 1) if doc.page is not None else None
@@ -154,7 +181,7 @@ def render_list(cfg: Config, doc: FeedDocument) -> bytes:
 def render_preview(cfg: Config, doc: FeedDocument) -> bytes:
     """The page a person reaches from a subscribe link: what a feed is, the stream's three
     feed URLs to copy, how to subscribe in common readers, its latest entries."""
-    ctx = _context(cfg, cfg.site.language, doc.topic)
+    ctx = _context(cfg, cfg.site.language, doc.topic, preview_url_path(doc.topic))
     t = ctx["t"]
     texts = {"atom": t["atom_text"], "rss": t["rss_text"], "json": t["json_text"]}
     feeds = [{**f, "text": texts[f["id"]]} for f in ctx["feeds"]]
@@ -166,27 +193,33 @@ def render_preview(cfg: Config, doc: FeedDocument) -> bytes:
     )
 
 
+def _here(topic: Topic | None, page: int | None) -> str:
+    """A stream page's path below its view's root ("" for the front page)."""
+    return "" if topic is None and page is None else site_url_path(topic, page)
+
+
 def _neighbour(cfg: Config, key: str | None) -> str | None:
-    return f"{cfg.base_url}/articles/{entry_slug(key)}" if key else None
+    return f"{cfg.site_url}/articles/{entry_slug(key)}" if key else None
 
 
-def _article_topics(cfg: Config, article: Article) -> dict[str, Any]:
-    topics = topics_of(article)
+def _article_topics(cfg: Config, topics: Sequence[Topic]) -> dict[str, Any]:
     links = {kind: [{"name": x.name, "url": page_url(cfg, x, None)} for x in topics if x.kind == kind]
              for kind in KINDS}
     return {"topics": topics, "links": links}
 
 
 def render_article(cfg: Config, entry: Entry,
-                   links: tuple[str | None, str | None] = (None, None)) -> bytes:
+                   links: tuple[str | None, str | None] = (None, None),
+                   topics_: Sequence[Topic] | None = None) -> bytes:
     """An article page in the article's own language and script: metadata, body, topic
-    links, the older and newer articles, Open Graph and Twitter card tags."""
+    links, the older and newer articles, Open Graph and Twitter card tags. `topics_` are
+    the article's topics when its names were converted (a variant: the slugs stay)."""
     a, zone, only = entry.article, cfg.site.zone, _date_only(entry)
     lang = article_language(a, cfg.site.language)
-    ctx = _context(cfg, lang)
+    ctx = _context(cfg, lang, None, f"/articles/{entry.slug}")
     t = ctx["t"]
-    topics = _article_topics(cfg, a)
-    related = [{"name": _topic_name(t, x), "url": cfg.base_url + preview_url_path(x)}
+    topics = _article_topics(cfg, topics_of(a) if topics_ is None else topics_)
+    related = [{"name": _topic_name(t, x), "url": cfg.site_url + preview_url_path(x)}
                for x in topics["topics"]]
     updated = entry.updated if entry.updated > entry.published and a.updated else None
     return _render(
@@ -201,16 +234,16 @@ def render_article(cfg: Config, entry: Entry,
 
 
 def render_topics(cfg: Config, topics: Sequence[tuple[Topic, int]]) -> bytes:
-    ctx = _context(cfg, cfg.site.language)
+    ctx = _context(cfg, cfg.site.language, None, "/topics")
     t = ctx["t"]
     groups = []
     for kind in KINDS:
         items = [{"url": page_url(cfg, x, None), "name": x.name, "count": t["articles_count"].format(n=n),
-                  "preview": cfg.base_url + preview_url_path(x)}
+                  "preview": cfg.site_url + preview_url_path(x)}
                  for x, n in topics if x.kind == kind]
         if items:
             groups.append({"kind": kind, "label": t[kind], "entries": items})
-    return _render("topics.html", **ctx, groups=groups, canonical=f"{cfg.base_url}/topics")
+    return _render("topics.html", **ctx, groups=groups, canonical=f"{cfg.site_url}/topics")
 
 
 def render_not_found(cfg: Config) -> bytes:
