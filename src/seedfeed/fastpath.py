@@ -229,8 +229,9 @@ class FastPath:
 
     def _with_hubs(self, doc: Document, fs_path: str) -> Document:
         """A feed document with its WebSub Link header (hubs, then its own URL), prebuilt."""
-        url = public_feed_url(self.base_url, fs_path.removeprefix("/feeds/"))
-        if url is None or not fs_path.startswith("/feeds/"):
+        url = (public_feed_url(self.base_url, fs_path.removeprefix("/feeds/"))
+               if fs_path.startswith("/feeds/") else None)
+        if url is None:
             return doc
         extra = (("Link", link_header(self.hubs, url)),)
         fallback = doc.fallback and replace(doc.fallback, extra=extra)
