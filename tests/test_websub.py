@@ -20,7 +20,7 @@ from seedfeed.errors import ConfigError
 from seedfeed.pipeline import build
 from seedfeed.scheduler import Worker
 from seedfeed.web import create_app
-from seedfeed.websub import Pinger, changed_feed_urls
+from seedfeed.websub import MAX_DELAY, Pinger, backoff_delay, changed_feed_urls
 
 from .conftest import make_config, write_seed
 from .feedcheck import assert_valid_atom, assert_valid_json_feed, parse_xml_feed
@@ -69,6 +69,7 @@ def test_config_validates_hubs(tmp_path: Path) -> None:
     assert make_config(tmp_path, websub={"hubs": ["https://hub.example/"]}).websub.hubs == (
         "https://hub.example/",)
     for bad in (["/hub"], ["ftp://hub.example/"], "https://hub.example/", [1],
+                ["https://hub.example/a\r\nX-Evil: 1"], ["https://hub.example/<x>"],
                 ["https://a.example/", "https://a.example/"]):
         with pytest.raises(ConfigError) as e:
             make_config(tmp_path, websub={"hubs": bad})
@@ -205,6 +206,9 @@ def test_retries_are_bounded(tmp_path: Path) -> None:
     state = next(iter(pinger.state().values()))
     assert (state["sent"], state["failed"], state["dropped"]) == (0, 6, 2)
     assert "refused" in str(state["last_error"]).lower()
+    slow = make_config(tmp_path, websub={"backoff": 3, "retries": 100}).websub
+    assert [backoff_delay(slow, n) for n in (1, 2, 3)] == [3, 6, 12]
+    assert backoff_delay(slow, 100) == MAX_DELAY  # however many retries, an hour at most
 
 
 def seedfeed_build(config: Path) -> subprocess.CompletedProcess[str]:

@@ -202,7 +202,9 @@ def _validate(cfg: Config) -> None:
 def _validate_websub(ws: WebSubConfig) -> None:
     for hub in ws.hubs:
         url = urlsplit(hub)
-        if url.scheme not in ("http", "https") or not url.netloc:
+        # it goes into a Link header as it is: printable ASCII, nothing that ends the <…>
+        if (url.scheme not in ("http", "https") or not url.netloc
+                or not all("!" <= c <= "~" and c not in '<>"' for c in hub)):
             raise ConfigError(f"each hub must be an absolute http(s) URL, got {hub!r}",
                               key="websub.hubs")
         if ws.hubs.count(hub) > 1:

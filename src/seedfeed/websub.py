@@ -63,9 +63,12 @@ def link_header(hubs: Iterable[str], self_url: str) -> str:
     return ", ".join([*(f'<{hub}>; rel="hub"' for hub in hubs), f'<{self_url}>; rel="self"'])
 
 
+MAX_DELAY = 3600.0  # the longest wait between two tries, however many retries are allowed
+
+
 def backoff_delay(ws: WebSubConfig, failures: int) -> float:
     """Seconds before the next try of a ping that failed `failures` times (1, 2, …)."""
-    return float(ws.backoff * 2 ** (failures - 1))
+    return min(MAX_DELAY, ws.backoff * 2.0 ** min(failures - 1, 30))
 
 
 # --- sending -----------------------------------------------------------------------------
