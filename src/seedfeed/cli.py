@@ -117,10 +117,10 @@ def _serve(cfg: Config, workers: int | None) -> int:
     from .scheduler import start_background
 
     sock = _listen(cfg)
+    background = None
     try:
-        scheduler, lock = start_background(cfg)
+        background = start_background(cfg)
     except SeedfeedError:  # the site lock is taken: another serve or worker schedules
-        scheduler = lock = None
         log.warning("another seedfeed process schedules this site (lock %s): serving only, "
                     "not scheduling", cfg.paths.state / "worker.lock")
     host, port = cfg.server.host, cfg.server.port
@@ -129,8 +129,10 @@ def _serve(cfg: Config, workers: int | None) -> int:
     try:
         _run_http(cfg, sock, workers or _default_workers())
     finally:
-        if scheduler is not None and lock is not None:
+        if background is not None:
+            scheduler, lock, worker = background
             scheduler.shutdown(wait=True)  # a build under way finishes before the lock is freed
+            worker.close()  # the WebSub senders: queued pings are dropped
             lock.release()
     return 0
 
@@ -223,7 +225,8 @@ def _build(cfg: Config, quiet: bool) -> int:
             time.sleep(cfg.ingest.settle_seconds)
             progress.label = "building"
             report = build(cfg, force=True)
-    write_status(cfg, report, None, report.finished_at if report.changed else None)
+    hubs = _ping_hubs(cfg, report.written_feeds)
+    write_status(cfg, report, None, report.finished_at if report.changed else None, websub=hubs)
     if quiet:  # a rejected seed is something to fix, even when nothing else is said
         for r in report.rejected:
             print(f"seedfeed: rejected {logs.escape(r.seed)}: {logs.escape(r.reason)}",
@@ -231,6 +234,28 @@ def _build(cfg: Config, quiet: bool) -> int:
     else:
         print("\n".join(console.build_summary(report, console.wants_colour(sys.stdout))))
     return 0
+
+
+def _ping_hubs(cfg: Config, written: tuple[str, ...]) -> dict[str, dict[str, object]] | None:
+    """`build` tells the hubs about the feeds it changed before it exits, waiting at most
+    websub.build_wait seconds (retries included); what is not done by then is dropped."""
+    from .websub import Pinger, changed_feed_urls
+
+    urls = changed_feed_urls(cfg.base_url, written)
+    if not cfg.websub.hubs:
+        return None
+    if not urls:
+        log.info("websub: no feed changed, no hub pinged")
+        return None
+    pinger = Pinger(cfg.websub)
+    pinger.submit(urls)
+    done = pinger.wait(cfg.websub.build_wait)
+    pinger.stop(timeout=0.5)
+    state = pinger.state()
+    told = sum(1 for s in state.values() if not s["failing"] and s["sent"] == len(urls))
+    log.info("websub: %d of %d hubs told of %d changed feeds%s", told, len(state), len(urls),
+             "" if done else f" (gave up waiting after {cfg.websub.build_wait:g}s)")
+    return state
 
 
 def _worker(cfg: Config) -> int:

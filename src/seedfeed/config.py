@@ -87,6 +87,15 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class WebSubConfig:
+    hubs: tuple[str, ...] = ()
+    timeout: float = 10.0
+    retries: int = 5
+    backoff: float = 2.0
+    build_wait: float = 10.0
+
+
+@dataclass(frozen=True)
 class Config:
     site: SiteConfig = field(default_factory=SiteConfig)
     paths: PathsConfig = field(default_factory=PathsConfig)
@@ -94,6 +103,7 @@ class Config:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
     server: ServerConfig = field(default_factory=ServerConfig)
+    websub: WebSubConfig = field(default_factory=WebSubConfig)
     source: Path | None = None  # the file this came from, for messages
     # set on the config of a script variant (render/variants.py), never read from the file
     variant: Variant | None = None
@@ -117,7 +127,7 @@ class Config:
 SECTIONS = {f.name: f.type for f in fields(Config) if f.name not in ("source", "variant")}
 _CLASSES: dict[str, type] = {
     "site": SiteConfig, "paths": PathsConfig, "feeds": FeedsConfig, "ingest": IngestConfig,
-    "scheduler": SchedulerConfig, "server": ServerConfig,
+    "scheduler": SchedulerConfig, "server": ServerConfig, "websub": WebSubConfig,
 }
 
 
@@ -127,6 +137,10 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
         if not isinstance(value, bool):
             raise ConfigError(f"must be true or false, got {value!r}", key=key)
         return value
+    if isinstance(default, tuple):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"must be a list of strings, got {value!r}", key=key)
+        return tuple(value)
     if isinstance(default, Path):
         if not isinstance(value, str) or not value:
             raise ConfigError(f"must be a non-empty path string, got {value!r}", key=key)
@@ -139,10 +153,6 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ConfigError(f"must be a whole number, got {value!r}", key=key)
         return value
-    if isinstance(default, tuple):
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"must be a list of strings, got {value!r}", key=key)
-        return tuple(value)
     if not isinstance(value, str):
         raise ConfigError(f"must be a string, got {value!r}", key=key)
     return value
@@ -206,14 +216,12 @@ def _validate(cfg: Config) -> None:
          f"must be > 0 and ≤ 86400 seconds, got {cfg.scheduler.full_scan}")
     need(0 <= cfg.scheduler.lock_wait <= 86400, "scheduler.lock_wait",
          f"must be ≥ 0 and ≤ 86400 seconds, got {cfg.scheduler.lock_wait}")
+    _validate_websub(cfg.websub)
     need(cfg.server.threads >= 1, "server.threads", f"must be ≥ 1, got {cfg.server.threads}")
     need(cfg.server.connections >= 1, "server.connections",
          f"must be ≥ 1, got {cfg.server.connections}")
     need(0.001 <= cfg.server.header_timeout <= 60, "server.header_timeout",
          f"must be between 0.001 and 60 seconds, got {cfg.server.header_timeout}")
-
-
-_SCRIPTS = {"hant": "zh-Hant", "hans": "zh-Hans"}
 
 
 def script_tag(language: str) -> str | None:
@@ -253,6 +261,27 @@ def variants_problem(language: str, variants: tuple[str, ...]) -> str | None:
 VARIANT_TAGS = ("zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK")
 
 
+def _validate_websub(ws: WebSubConfig) -> None:
+    for hub in ws.hubs:
+        url = urlsplit(hub)
+        # it goes into a Link header as it is: printable ASCII, nothing that ends the <…>
+        if (url.scheme not in ("http", "https") or not url.netloc
+                or not all("!" <= c <= "~" and c not in '<>"' for c in hub)):
+            raise ConfigError(f"each hub must be an absolute http(s) URL, got {hub!r}",
+                              key="websub.hubs")
+        if ws.hubs.count(hub) > 1:
+            raise ConfigError(f"{hub!r} is listed twice", key="websub.hubs")
+    if not 0 < ws.timeout <= 300:
+        raise ConfigError(f"must be > 0 and ≤ 300 seconds, got {ws.timeout}", key="websub.timeout")
+    if not 0 <= ws.retries <= 100:
+        raise ConfigError(f"must be between 0 and 100, got {ws.retries}", key="websub.retries")
+    if not 0 < ws.backoff <= 3600:
+        raise ConfigError(f"must be > 0 and ≤ 3600 seconds, got {ws.backoff}", key="websub.backoff")
+    if not 0 <= ws.build_wait <= 600:
+        raise ConfigError(f"must be between 0 and 600 seconds, got {ws.build_wait}",
+                          key="websub.build_wait")
+
+
 def from_dict(raw: dict[str, Any], root: Path | None = None, source: Path | None = None) -> Config:
     """Build a Config from parsed TOML; relative paths resolve against `root`."""
     sections = {}
@@ -266,7 +295,7 @@ def from_dict(raw: dict[str, Any], root: Path | None = None, source: Path | None
     p = cfg.paths
     resolved = PathsConfig(*((base / getattr(p, f.name)).resolve() for f in fields(PathsConfig)))
     _separate(resolved)
-    return Config(cfg.site, resolved, cfg.feeds, cfg.ingest, cfg.scheduler, cfg.server, source)
+    return replace(cfg, paths=resolved)
 
 
 def _separate(paths: PathsConfig) -> None:

@@ -15,7 +15,8 @@ URL rules (one general rule each, no per-prefix routes):
   /<path>         site/<path> itself when <path> ends in a known non-HTML suffix
                   (/sitemap.xml, /sitemaps/<n>.xml), else site/<path>.html
 Dotfiles and the .gz/.br siblings are never documents of their own.
-Every answer carries the security headers (headers.py), in the prebuilt lists. A path
+Every answer carries the security headers (headers.py), in the prebuilt lists; with WebSub
+hubs configured, a feed document's also carry its `Link` header (hubs, self). A path
 longer than MAX_URL_PATH is a 414 before anything looks at it; an exception in this code
 (a bug, never the client's doing) is a short 500, logged in one line once per kind.
 """
@@ -28,13 +29,14 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from threading import Lock
 from typing import Any
 
 from .headers import SECURITY
 from .negotiate import IDENTITY, codings, format_http_date, not_modified
 from .published import FEEDS
+from .websub import link_header, public_feed_url
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,7 @@ class Document:
     cache_control: str
     compressible: bool  # may have .gz/.br siblings
     fallback: Document | None = None  # served when `path` does not exist (an open page)
+    extra: tuple[tuple[str, str], ...] = ()  # headers of this document alone (WebSub's Link)
 
 
 def locate(url_path: str, feeds: str, site: str, short_cache: str) -> Document | None:
@@ -144,7 +147,7 @@ def load(path: str, doc: Document, coding: str) -> Representation | None:
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     mtime = int(st.st_mtime)
     common = [("ETag", etag), ("Last-Modified", format_http_date(mtime)),
-              ("Cache-Control", doc.cache_control), ("Vary", "Accept-Encoding"), *SECURITY]
+              ("Cache-Control", doc.cache_control), ("Vary", "Accept-Encoding"), *SECURITY, *doc.extra]
     full = [("Content-Type", doc.media_type), ("Content-Length", str(len(body))), *common]
     if coding:
         full.append(("Content-Encoding", coding))
@@ -194,12 +197,14 @@ class FastPath:
     """WSGI middleware: published documents from the cache, the rest to `app`."""
 
     def __init__(self, app: WSGIApp, feeds: str, site: str, interval: float,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, hubs: tuple[str, ...] = (),
+                 base_url: str = "") -> None:
         self.app = app
         self.feeds, self.site = feeds, site
         self.short_cache = cache_control(interval)
         self.cache = FileCache()
         self.clock = clock
+        self.hubs, self.base_url = hubs, base_url
         self._located: dict[str, Document | None] = {}
 
     def _locate(self, url_path: str) -> Document | None:
@@ -215,10 +220,22 @@ class FastPath:
         else:
             fs_path = url_path
         doc = locate(fs_path, self.feeds, self.site, self.short_cache)
+        if self.hubs and doc is not None:
+            doc = self._with_hubs(doc, fs_path)
         if len(self._located) > 10_000:  # URLs are the client's to choose: stay bounded
             self._located.clear()
         self._located[url_path] = doc
         return doc
+
+    def _with_hubs(self, doc: Document, fs_path: str) -> Document:
+        """A feed document with its WebSub Link header (hubs, then its own URL), prebuilt."""
+        url = (public_feed_url(self.base_url, fs_path.removeprefix("/feeds/"))
+               if fs_path.startswith("/feeds/") else None)
+        if url is None:
+            return doc
+        extra = (("Link", link_header(self.hubs, url)),)
+        fallback = doc.fallback and replace(doc.fallback, extra=extra)
+        return replace(doc, extra=extra, fallback=fallback)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
                  ) -> Iterable[bytes]:

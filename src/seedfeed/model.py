@@ -93,6 +93,7 @@ class BuildReport:
     finished_at: datetime
     rendered: int = 0  # documents rendered (each format and page counts once)
     scheduled: tuple[tuple[str, datetime], ...] = ()  # (seed, when) held back, soonest first
+    written_feeds: tuple[str, ...] = ()  # what this pass wrote under feeds/ ('feeds/…' paths)
 
 
 @dataclass(frozen=True)

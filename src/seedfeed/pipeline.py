@@ -147,7 +147,10 @@ def parse_signature(cfg: Config) -> str:
 def render_signature(cfg: Config) -> str:
     """What every published document depends on besides the entries: a change re-renders all."""
     code = hashlib.sha256((_code_digest("render") + _code_digest("templates")).encode()).hexdigest()
-    return hashlib.sha256(f"{code} {cfg.site} {cfg.feeds} {cfg.scheduler.interval}".encode()).hexdigest()
+    # the hubs only when there are any: a site without them keeps the signature it had
+    hubs = f" {cfg.websub.hubs}" if cfg.websub.hubs else ""
+    return hashlib.sha256(
+        f"{code} {cfg.site} {cfg.feeds} {cfg.scheduler.interval}{hubs}".encode()).hexdigest()
 
 
 def _restore(cfg: Config, index: Index, now: datetime) -> dict[str, str]:
@@ -250,7 +253,7 @@ def _locked_build(cfg: Config, db: Path, force: bool, clock: float | None,
 
 def _nothing_new(last: BuildReport, started: float, now: datetime) -> BuildReport:
     return replace(last, changed=False, rendered=0, seconds=time.perf_counter() - started,
-                   finished_at=now)
+                   finished_at=now, written_feeds=())
 
 
 def _build(cfg: Config, index: Index, listing: list[Listed], known: dict[str, SeedFile],
@@ -337,6 +340,8 @@ def _report(index: Index, pending: list[str], known: Mapping[str, SeedFile], bat
         duplicates=index.duplicates(), pending=tuple(pending), changed=batch.written > 0,
         rendered=batch.rendered, seconds=time.perf_counter() - started, finished_at=now,
         scheduled=tuple(index.scheduled(now.tzinfo)),
+        written_feeds=tuple(rel for rel, sha in batch.digests.items()
+                            if sha is not None and rel.startswith("feeds/")),
     )
 
 
@@ -354,8 +359,10 @@ def versions() -> dict[str, str]:
 
 
 def write_status(cfg: Config, report: BuildReport | None, error: str | None,
-                 last_change: datetime | None, scheduler: dict[str, object] | None = None) -> None:
-    """The worker's status for /status and /healthz (paths.state/status.json)."""
+                 last_change: datetime | None, scheduler: dict[str, object] | None = None,
+                 websub: dict[str, dict[str, object]] | None = None) -> None:
+    """The worker's status for /status and /healthz (paths.state/status.json); `websub`:
+    each hub's last ping result, when hubs are configured."""
     status = {
         "ok": error is None,
         "version": __version__,
@@ -366,6 +373,8 @@ def write_status(cfg: Config, report: BuildReport | None, error: str | None,
         "scheduler": scheduler or {"interval": cfg.scheduler.interval, "watching": False},
         "versions": versions(),
     }
+    if websub is not None:
+        status["websub"] = websub
     if report is not None:
         status.update({
             "seconds": round(report.seconds, 4),

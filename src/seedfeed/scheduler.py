@@ -29,6 +29,7 @@ from .health import Beacon, beat_interval, diagnose
 from .locks import SiteLock
 from .model import BuildReport
 from .pipeline import build, summary_line, write_status
+from .websub import Pinger, changed_feed_urls
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,9 @@ class Worker:
         self.problem: str | None = "the first scan is under way"  # what /healthz reports
         self.building_since: float | None = None
         self.scheduler: BaseScheduler | None = None  # to bring the scan forward to a due time
+        # WebSub pings go from here only: this process holds the site lock (a second serve
+        # does not schedule, so it does not ping either)
+        self.pinger = Pinger(cfg.websub) if cfg.websub.hubs else None
 
     def beat(self) -> None:
         """Tell the web how the worker is (health.py): every few seconds, and after a run."""
@@ -125,11 +129,18 @@ class Worker:
         if report.changed:
             self.last_change = report.finished_at
             log.info("%s", summary_line(report))
+        if self.pinger is not None:  # queued for the hubs' threads: the build is done
+            self.pinger.submit(changed_feed_urls(self.cfg.base_url, report.written_feeds))
         if self.problem is not None and self.last_report is not None:
             log.info("the worker has recovered")
         self.last_report = report
         self._status(report, None)
         self._plan_due(report)
+
+    def close(self) -> None:
+        """Stop what the worker started besides the scheduler (the WebSub senders)."""
+        if self.pinger is not None:
+            self.pinger.stop()
 
     def _due_now(self) -> bool:
         """A scheduled seed came due while the run was under way (the scan job, still
@@ -168,7 +179,7 @@ class Worker:
                 "interval": self.cfg.scheduler.interval, "watching": self.watching,
                 "full_scan": self.cfg.scheduler.full_scan,
                 "started": datetime.fromtimestamp(self.beacon.started, self.cfg.site.zone).isoformat(),
-            })
+            }, websub=self.pinger.state() if self.pinger is not None else None)
         except OSError as e:
             if error is None:
                 error = (f"cannot write the status file in the state folder: {e.strerror or e}"
@@ -246,8 +257,9 @@ def watch(cfg: Config, scheduler: BaseScheduler, worker: Worker) -> BaseObserver
     return observer
 
 
-def start_background(cfg: Config) -> tuple[BackgroundScheduler, SiteLock]:
-    """For `serve`: the scheduler in a thread beside the web server."""
+def start_background(cfg: Config) -> tuple[BackgroundScheduler, SiteLock, Worker]:
+    """For `serve`: the scheduler in a thread beside the web server (stop it, then close
+    the worker, then release the lock)."""
     lock = SiteLock(cfg.paths.state)
     lock.acquire()
     scheduler = BackgroundScheduler(timezone=cfg.site.zone)
@@ -255,7 +267,7 @@ def start_background(cfg: Config) -> tuple[BackgroundScheduler, SiteLock]:
     worker.start_heartbeat()
     scheduler.start()
     watch(cfg, scheduler, worker)
-    return scheduler, lock
+    return scheduler, lock, worker
 
 
 def run_blocking(cfg: Config) -> None:
@@ -271,4 +283,5 @@ def run_blocking(cfg: Config) -> None:
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
+        worker.close()
         lock.release()

@@ -119,7 +119,7 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)
     app.config["SEEDFEED"] = cfg
     fast = FastPath(app.wsgi_app, str(cfg.paths.feeds), str(cfg.paths.site),
-                    cfg.scheduler.interval)
+                    cfg.scheduler.interval, hubs=cfg.websub.hubs, base_url=cfg.base_url)
     app.extensions["seedfeed_fastpath"] = fast
     app.wsgi_app = fast  # type: ignore[method-assign]
 

@@ -148,6 +148,7 @@ def render_atom(cfg: Config, doc: FeedDocument) -> bytes:
         f"  <author>\n    <name>{_x(cfg.site.author or cfg.site.title)}</name>\n  </author>\n",
         f'  <link href="{_x(feed_url(cfg, doc.topic, doc.page, "atom.xml"))}" rel="self" '
         'type="application/atom+xml"/>\n',
+        *(f'  <link href="{_x(hub)}" rel="hub"/>\n' for hub in cfg.websub.hubs),
         f'  <link href="{_x(page_url(cfg, doc.topic, doc.page))}" rel="alternate" type="text/html"/>\n',
     ]
     head += [f'  <link href="{_x(href)}" rel="{rel}" type="application/atom+xml"/>\n'
@@ -201,6 +202,7 @@ def render_rss(cfg: Config, doc: FeedDocument) -> bytes:
         f"    <description>{_x(cfg.site.description or title)}</description>\n",
         f'    <atom:link href="{_x(feed_url(cfg, doc.topic, doc.page, "rss.xml"))}" rel="self" '
         'type="application/rss+xml"/>\n',
+        *(f'    <atom:link href="{_x(hub)}" rel="hub"/>\n' for hub in cfg.websub.hubs),
     ]
     head += [f'    <atom:link href="{_x(href)}" rel="{rel}" type="application/rss+xml"/>\n'
              for rel, href in _links(cfg, doc, "rss.xml")]
@@ -253,6 +255,8 @@ def render_json(cfg: Config, doc: FeedDocument) -> bytes:
         "language": cfg.site.language,
         "authors": [{"name": _clean(cfg.site.author or cfg.site.title)}],
     }
+    if cfg.websub.hubs:
+        out["hubs"] = [{"type": "WebSub", "url": hub} for hub in cfg.websub.hubs]
     older = doc.pages - 1 if doc.page is None else doc.page - 1
     if older >= 0 and doc.pages:
         out["next_url"] = feed_url(cfg, doc.topic, older, "feed.json")  # the older entries
