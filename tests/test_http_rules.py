@@ -49,6 +49,15 @@ DOCS: dict[str, tuple[str, str, str, bool | None]] = {
     "/topics/tag/test": ("site/topics/tag/test.html", "text/html; charset=utf-8", SHORT, False),
     "/sitemap.xml": ("site/sitemap.xml", "application/xml; charset=utf-8", SHORT, False),
     "/sitemaps/1.xml": ("site/sitemaps/1.xml", "application/xml; charset=utf-8", SHORT, False),
+    # the script variant (site.variants), as published by the build
+    "/feeds/zh-Hans/atom.xml": ("feeds/zh-Hans/atom.xml", "application/atom+xml; charset=utf-8",
+                                SHORT, True),
+    "/feeds/zh-Hans/feed.json": ("feeds/zh-Hans/feed.json",
+                                 "application/feed+json; charset=utf-8", SHORT, True),
+    "/feeds/zh-Hans/feeds.opml": ("feeds/zh-Hans/feeds.opml", "text/x-opml; charset=utf-8",
+                                  SHORT, False),
+    "/zh-Hans": ("site/zh-Hans.html", "text/html; charset=utf-8", SHORT, None),
+    "/zh-Hans/topics": ("site/zh-Hans/topics.html", "text/html; charset=utf-8", SHORT, False),
 }
 NOT_DOCUMENTS = ["/feeds/atom.xml.gz", "/feeds/atom.xml.br", "/feeds/.seedfeed-manifest.json",
                  "/.seedfeed-manifest.json", "/index.html", "/topics/tag/test.html",
@@ -84,10 +93,10 @@ def _extra_documents(root: Path) -> None:
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     tmp = tmp_path_factory.mktemp("rules")
-    app = Server(tmp / "site-root")
+    app = Server(tmp / "site-root", extra={"site": {"variants": ["zh-Hans"]}})
     shutil.copy(CORPUS / SAMPLE, app.seeds / SAMPLE)
     try:
-        wait_for(lambda: (r := app.get("/feeds/feed.json")).ok and r.json()["items"], 20,
+        wait_for(lambda: (r := app.get("/feeds/zh-Hans/feed.json")).ok and r.json()["items"], 20,
                  "sample published")
         _extra_documents(app.root)
         proc, nginx_url = start_nginx(app.root, app.port, tmp / "nginx")
