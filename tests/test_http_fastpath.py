@@ -120,3 +120,29 @@ def test_a_warm_poll_stats_nothing_and_the_next_poll_after_a_publish_sees_it(
     assert poll is not None and poll.status == 200
     assert gzip.decompress(poll.body) == b"<feed>two</feed>"
     assert dict(poll.headers)["Content-Encoding"] == "gzip"
+
+
+def test_a_forked_worker_does_not_trust_what_its_parent_remembered(tmp_path: Path) -> None:
+    """gunicorn --preload forks workers from a process that may have served already."""
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    _publish(feeds, b"<feed>one</feed>")
+    fast = FastPath(lambda environ, start_response: [], str(feeds), str(tmp_path / "site"), 60)
+    assert fast.answer("GET", "/feeds/atom.xml", "gzip", None, None) is not None
+    go, ready = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: asks after the parent has published and polled
+        code = 2
+        try:
+            os.read(go, 1)
+            answer = fast.answer("GET", "/feeds/atom.xml", "gzip", None, None)
+            code = 0 if answer is not None and b"two" in gzip.decompress(answer.body) else 1
+        finally:
+            os._exit(code)
+    try:
+        _publish(feeds, b"<feed>two</feed>")
+        assert fast.answer("GET", "/feeds/atom.xml", "gzip", None, None) is not None
+        os.write(ready, b"x")
+    finally:
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -236,6 +236,9 @@ class FastPath:
         self.cache = FileCache(stats=self.stats)
         self.clock = clock
         self._located: dict[str, Document | None] = {}
+        # (URL, Accept-Encoding) -> (representation, events seen, until): reused while
+        # inotify reports nothing, so a warm poll is a dict lookup and one ioctl
+        self._memo: dict[tuple[str, str | None], tuple[Representation, int, float]] = {}
 
     def _locate(self, url_path: str) -> Document | None:
         if not url_path.isascii():  # WSGI hands the path's UTF-8 bytes as latin-1
@@ -271,7 +274,12 @@ class FastPath:
         if method != "GET" and method != "HEAD":
             return None
         try:
-            rep = self._representation(url_path, accept_encoding)
+            key = (url_path, accept_encoding)
+            memo = self._memo.get(key)
+            if memo is not None and self.stats.unchanged(memo[1], memo[2]):
+                rep: Representation | None = memo[0]
+            else:
+                rep = self._representation(url_path, accept_encoding, key)
             if rep is None:
                 return None
             if if_none_match is not None:
@@ -286,13 +294,26 @@ class FastPath:
             _report(e, url_path)
             return FAILED.answer(method)
 
-    def _representation(self, url_path: str, accept_encoding: str | None
-                        ) -> Representation | None:
+    def _representation(self, url_path: str, accept_encoding: str | None,
+                        key: tuple[str, str | None]) -> Representation | None:
+        """What a request for `url_path` gets, remembered under `key` while the stats it
+        came from are (a page still open has a missing file behind it: never remembered)."""
+        seen = self.stats.events()  # before any stat: a change meanwhile voids the memo
         doc = self._located.get(url_path, _UNSEEN)
         if doc is _UNSEEN:
             doc = self._locate(url_path)
         if doc is None:
             return None
+        rep = self._choose(doc, accept_encoding)
+        if rep is not None and doc.fallback is None:
+            until = self.stats.remembered_until(doc.path)
+            if until:
+                if len(self._memo) > 10_000:  # keys are the client's to choose: stay bounded
+                    self._memo.clear()
+                self._memo[key] = (rep, seen, until)
+        return rep
+
+    def _choose(self, doc: Document, accept_encoding: str | None) -> Representation | None:
         if doc.fallback is not None and self.stats.stat(doc.path) is None:
             doc = doc.fallback
         if doc.compressible and accept_encoding is not None:

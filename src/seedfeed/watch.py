@@ -74,9 +74,11 @@ class Stats:
         read: it gets its own, and trusts nothing it inherited."""
         if self._fd is not None:
             os.close(self._fd)
+        drains = self._drains
         self._lock = Lock()
         self._draining = False
         self._open()
+        self._drains = drains + 1  # whatever the parent learnt is void here
 
     def stat(self, path: str) -> os.stat_result | None:
         """The file's `os.stat`, or None when it is missing or cannot be looked at."""
@@ -99,6 +101,26 @@ class Stats:
                 if seen == self._drains:
                     self._known[path] = (time.monotonic() + self.max_age, st)
         return st
+
+    def events(self) -> int:
+        """A count that moves whenever events are read (or the process forked): what was
+        learnt while it stays the same is still true."""
+        return self._drains
+
+    def remembered_until(self, path: str) -> float:
+        """Until when the remembered result for `path` stands; 0 when there is none."""
+        known = self._known.get(path)
+        return known[0] if known is not None else 0.0
+
+    def unchanged(self, seen: int, until: float) -> bool:
+        """Whether nothing was reported since `events()` was `seen`, before `until`."""
+        fd = self._fd
+        if fd is None:
+            return False
+        fcntl.ioctl(fd, termios.FIONREAD, self._ready, True)
+        if self._ready != _QUIET or self._draining:
+            self._drain(fd)
+        return seen == self._drains and time.monotonic() < until
 
     def _watched(self, folder: str) -> bool:
         wd = self._folders.get(folder)
