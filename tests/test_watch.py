@@ -112,3 +112,23 @@ def test_a_forked_child_sees_a_change_its_parent_read_first(tmp_path: Path) -> N
     finally:
         _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def _inotify_fds() -> int:
+    return sum(os.readlink(f"/proc/self/fd/{fd}") == "anon_inode:inotify"
+               for fd in os.listdir("/proc/self/fd") if os.path.exists(f"/proc/self/fd/{fd}"))
+
+
+def test_every_fast_path_of_a_process_shares_one_inotify_instance(tmp_path: Path) -> None:
+    """Instances are 128 per user for every program of that user: one app each (a test
+    suite makes hundreds) would use them up for everyone."""
+    from seedfeed.fastpath import FastPath
+
+    before = _inotify_fds()
+    paths = [FastPath(lambda environ, start_response: [], str(tmp_path / f"f{i}"),
+                      str(tmp_path / f"s{i}"), 60) for i in range(200)]
+    for i, fast in enumerate(paths):
+        (tmp_path / f"s{i}").mkdir()
+        (tmp_path / f"s{i}" / "index.html").write_bytes(b"<p>x</p>")
+        assert fast.answer("GET", "/", None, None, None) is not None
+    assert _inotify_fds() - before <= 1

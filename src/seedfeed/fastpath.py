@@ -38,7 +38,7 @@ from typing import Any
 from .headers import SECURITY
 from .negotiate import IDENTITY, codings, etag_matches, format_http_date, not_modified
 from .published import FEEDS
-from .watch import Stats
+from .watch import Stats, shared
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +184,7 @@ class FileCache:
     Bounded by total bytes; the oldest entries go first when it is full."""
 
     def __init__(self, budget: int = 64 << 20, stats: Stats | None = None) -> None:
-        self.stats = stats if stats is not None else Stats()
+        self.stats = stats if stats is not None else shared()
         self._entries: dict[str, Representation] = {}
         self._size = 0
         self._budget = budget
@@ -232,7 +232,7 @@ class FastPath:
         self.app = app
         self.feeds, self.site = feeds, site
         self.short_cache = cache_control(interval)
-        self.stats = Stats()
+        self.stats = shared()
         self.cache = FileCache(stats=self.stats)
         self.clock = clock
         self._located: dict[str, Document | None] = {}

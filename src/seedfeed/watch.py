@@ -66,6 +66,8 @@ class Stats:
         if _LIBC is not None:
             fd = _LIBC.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
             self._fd = fd if fd >= 0 else None  # out of instances: plain stats
+        if self._fd is not None:
+            self._closer = weakref.finalize(self, os.close, self._fd)
         self._ready = bytearray(4)
         self._drains = 0  # event reads so far
 
@@ -73,7 +75,7 @@ class Stats:
         """A child shares its parent's inotify instance, whose events only one of them would
         read: it gets its own, and trusts nothing it inherited."""
         if self._fd is not None:
-            os.close(self._fd)
+            self._closer()
         drains = self._drains
         self._lock = Lock()
         self._draining = False
@@ -99,6 +101,8 @@ class Stats:
         if st is not None and watched:
             with self._lock:
                 if seen == self._drains:
+                    if len(self._known) > 100_000:  # bounded whatever paths are asked for
+                        self._known.clear()
                     self._known[path] = (time.monotonic() + self.max_age, st)
         return st
 
@@ -167,6 +171,21 @@ class Stats:
                     self._folders.pop(folder, None)
                 continue
             self._known.pop(os.path.join(folder, os.fsdecode(name)), None)
+
+
+_shared: Stats | None = None
+_shared_lock = Lock()
+
+
+def shared() -> Stats:
+    """The process's own Stats, for every fast path in it: inotify instances are few (128
+    per user by default, for every program of that user), so a process needs only one."""
+    global _shared
+    if _shared is None:
+        with _shared_lock:
+            if _shared is None:
+                _shared = Stats()
+    return _shared
 
 
 def _stat(path: str) -> os.stat_result | None:
