@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
 import os
+import time
 from pathlib import Path
 
 import pytest
 
-from seedfeed.fastpath import IMMUTABLE, FileCache, locate
+from seedfeed import watch
+from seedfeed.fastpath import IMMUTABLE, FastPath, FileCache, locate
 
 F, S, C = "/r/feeds", "/r/site", "short"
 
@@ -84,3 +87,62 @@ def test_odd_urls_are_404_not_500(tmp_path: Path, url: str) -> None:
     client = create_app(make_config(tmp_path)).test_client()
     r = client.get(url)
     assert r.status_code == 404 and r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def _publish(feeds: Path, data: bytes) -> None:
+    """As publish does: the siblings first, the document last, all with one mtime."""
+    stamp = time.time_ns()
+    for name, body in (("atom.xml.gz", gzip.compress(data, mtime=0)), ("atom.xml", data)):
+        tmp = feeds / f".tmp-{name}"
+        tmp.write_bytes(body)
+        os.utime(tmp, ns=(stamp, stamp))
+        os.replace(tmp, feeds / name)
+
+
+def test_a_warm_poll_stats_nothing_and_the_next_poll_after_a_publish_sees_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    feeds, site = tmp_path / "feeds", tmp_path / "site"
+    feeds.mkdir()
+    _publish(feeds, b"<feed>one</feed>")
+    fast = FastPath(lambda environ, start_response: [], str(feeds), str(site), 60)
+    answer = fast.answer("GET", "/feeds/atom.xml", "gzip", None, None)
+    assert answer is not None and answer.status == 200
+    etag = dict(answer.headers)["ETag"]
+    stats: list[str] = []
+    real = watch._stat
+    monkeypatch.setattr(watch, "_stat", lambda path: stats.append(path) or real(path))
+    for _ in range(100):
+        poll = fast.answer("GET", "/feeds/atom.xml", "gzip", etag, None)
+        assert poll is not None and poll.status == 304 and poll.body == b""
+    assert stats == []  # neither the document nor its sibling: the kernel said nothing moved
+    _publish(feeds, b"<feed>two</feed>")
+    poll = fast.answer("GET", "/feeds/atom.xml", "gzip", etag, None)
+    assert poll is not None and poll.status == 200
+    assert gzip.decompress(poll.body) == b"<feed>two</feed>"
+    assert dict(poll.headers)["Content-Encoding"] == "gzip"
+
+
+def test_a_forked_worker_does_not_trust_what_its_parent_remembered(tmp_path: Path) -> None:
+    """gunicorn --preload forks workers from a process that may have served already."""
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    _publish(feeds, b"<feed>one</feed>")
+    fast = FastPath(lambda environ, start_response: [], str(feeds), str(tmp_path / "site"), 60)
+    assert fast.answer("GET", "/feeds/atom.xml", "gzip", None, None) is not None
+    go, ready = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: asks after the parent has published and polled
+        code = 2
+        try:
+            os.read(go, 1)
+            answer = fast.answer("GET", "/feeds/atom.xml", "gzip", None, None)
+            code = 0 if answer is not None and b"two" in gzip.decompress(answer.body) else 1
+        finally:
+            os._exit(code)
+    try:
+        _publish(feeds, b"<feed>two</feed>")
+        assert fast.answer("GET", "/feeds/atom.xml", "gzip", None, None) is not None
+        os.write(ready, b"x")
+    finally:
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -128,6 +128,17 @@ def test_seed_lifecycle_through_a_running_server(server: Server) -> None:
     wait_for(lambda: titles(server) == {"atom": {}, "rss": {}, "json": {}}, 5, "deleted seed gone")
 
 
+def test_serve_with_the_default_config_starts_without_warnings(server: Server) -> None:
+    """granian warns when a worker may spawn too many Python threads for the cores."""
+    write_seed(server.seeds, "w.txt", "啟動不該有警告", "正文。")
+    wait_for(lambda: titles(server)["atom"], 5, "seed published")
+    for _ in range(20):
+        assert server.get("/feeds/atom.xml", **{"Accept-Encoding": "gzip"}).status_code == 200
+    time.sleep(0.5)
+    log = (server.root / "server.log").read_text()
+    assert "WARNING" not in log.upper(), log
+
+
 def test_conditional_get_against_a_running_server(server: Server) -> None:
     write_seed(server.seeds, "a.txt", "條件請求測試標題", "正文。")
     wait_for(lambda: titles(server)["atom"], 5, "seed published")

@@ -72,7 +72,7 @@ class SchedulerConfig:
 class ServerConfig:
     host: str = "127.0.0.1"
     port: int = 8000
-    threads: int = 8
+    threads: int = 2
     connections: int = 2048
     header_timeout: float = 10.0
 

@@ -1,10 +1,13 @@
 """Fast path: published documents answered before Flask routes a request.
 
 WSGI middleware on `app.wsgi_app`. A GET or HEAD whose URL names a published file is
-answered here from bytes cached per file version: one `stat` per request, and the file is
-read and hashed again only when its (inode, size, mtime) changes, which is what publish's
-`os.replace` does. Everything else (`/status`, `/healthz`, 404s, other methods) goes on to
-Flask. It renders nothing and never imports the pipeline.
+answered here from bytes cached per file version, read and hashed again only when its
+(inode, size, mtime) changes, which is what publish's `os.replace` does. The `stat` that
+tells is remembered until inotify reports a change (watch.py): a poll makes no path walk.
+Everything else (`/status`, `/healthz`, 404s, other methods) goes on to Flask. The answer
+is computed from the request's method, path and three header values (`FastPath.answer`),
+prebuilt per (file version, coding) and sent as it is. It renders nothing and never
+imports the pipeline.
 
 URL rules (one general rule each, no per-prefix routes):
   /feeds/<path>   the file feeds/<path>; media type by its basename (atom.xml, rss.xml,
@@ -29,13 +32,14 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from threading import Lock
 from typing import Any
 
 from .headers import SECURITY
-from .negotiate import IDENTITY, codings, format_http_date, not_modified
+from .negotiate import IDENTITY, codings, etag_matches, format_http_date, not_modified
 from .published import FEEDS
+from .watch import Stats, shared
 from .websub import link_header, public_feed_url
 
 log = logging.getLogger(__name__)
@@ -81,7 +85,14 @@ class Document:
     cache_control: str
     compressible: bool  # may have .gz/.br siblings
     fallback: Document | None = None  # served when `path` does not exist (an open page)
-    extra: tuple[tuple[str, str], ...] = ()  # headers of this document alone (WebSub's Link)
+    #: headers of this document alone, appended to its prebuilt lists (none so far)
+    extra: tuple[tuple[str, str], ...] = ()
+    #: the sibling's file per coding, joined once here rather than on every request
+    siblings: dict[str, str] = field(init=False, compare=False, hash=False, repr=False)
+
+    def __post_init__(self) -> None:
+        names = {c: self.path + s for c, s in SUFFIXES.items()} if self.compressible else {}
+        object.__setattr__(self, "siblings", names)
 
 
 def locate(url_path: str, feeds: str, site: str, short_cache: str) -> Document | None:
@@ -117,16 +128,30 @@ def locate(url_path: str, feeds: str, site: str, short_cache: str) -> Document |
     return Document(os.path.join(site, *parts) + ".html", HTML_TYPE, short_cache, True)
 
 
+class Answer:
+    """A whole response, built once and sent as it is by whichever front asks: the status
+    (WSGI's line, RSGI's code), the header list and the body (RSGI's bytes, WSGI's list).
+    Shared by every request that gets it, so nothing changes it after it is built."""
+
+    __slots__ = ("status", "line", "headers", "body", "chunks")
+
+    def __init__(self, line: str, headers: list[tuple[str, str]], body: bytes) -> None:
+        self.status = int(line[:3])
+        self.line, self.headers, self.body = line, headers, body
+        self.chunks = [body] if body else []
+
+
 @dataclass(frozen=True, slots=True)
 class Representation:
-    """One file version, ready to send: the bytes, their validators, prebuilt headers."""
+    """One file version, ready to send: the bytes, their validators, its three answers."""
 
     stamp: tuple[int, int, int]
     body: bytes
     etag: str
     mtime: int
-    headers_200: list[tuple[str, str]]
-    headers_304: list[tuple[str, str]]
+    ok: Answer  # 200 to a GET
+    head: Answer  # 200 to a HEAD: the same headers, no body
+    not_modified: Answer  # 304 to either
 
 
 def _stamp(st: os.stat_result) -> tuple[int, int, int]:
@@ -147,30 +172,35 @@ def load(path: str, doc: Document, coding: str) -> Representation | None:
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     mtime = int(st.st_mtime)
     common = [("ETag", etag), ("Last-Modified", format_http_date(mtime)),
-              ("Cache-Control", doc.cache_control), ("Vary", "Accept-Encoding"), *SECURITY, *doc.extra]
+              ("Cache-Control", doc.cache_control), ("Vary", "Accept-Encoding"), *SECURITY,
+              *doc.extra]
     full = [("Content-Type", doc.media_type), ("Content-Length", str(len(body))), *common]
     if coding:
         full.append(("Content-Encoding", coding))
-    return Representation(_stamp(st), body, etag, mtime, full, common)
+    return Representation(_stamp(st), body, etag, mtime, Answer("200 OK", full, body),
+                          Answer("200 OK", full, b""), Answer("304 Not Modified", common, b""))
 
 
 class FileCache:
     """Representations by file path, each checked against one `stat` per request.
     Bounded by total bytes; the oldest entries go first when it is full."""
 
-    def __init__(self, budget: int = 64 << 20) -> None:
+    def __init__(self, budget: int = 64 << 20, stats: Stats | None = None) -> None:
+        self.stats = stats if stats is not None else shared()
         self._entries: dict[str, Representation] = {}
         self._size = 0
         self._budget = budget
         self._lock = Lock()
 
-    def get(self, path: str, doc: Document, coding: str) -> Representation | None:
-        try:
-            st = os.stat(path)
-        except (OSError, ValueError):  # missing, not a folder, a name too long: no document
-            return None
+    def get(self, path: str, doc: Document, coding: str, st: os.stat_result | None = None
+            ) -> Representation | None:
+        """The file's current version; `st`: the caller's fresh `stat` of it, if it has one."""
+        if st is None:
+            st = self.stats.stat(path)
+            if st is None:  # missing, not a folder, a name too long: no document
+                return None
         hit = self._entries.get(path)
-        if hit is not None and hit.stamp == _stamp(st):
+        if hit is not None and hit.stamp == (st.st_ino, st.st_size, st.st_mtime_ns):
             return hit
         rep = load(path, doc, coding)
         if rep is not None and len(rep.body) <= MAX_CACHED_FILE:
@@ -193,6 +223,9 @@ class FileCache:
         return key, self._entries.pop(key)
 
 
+_UNSEEN = Document("", "", "", False)  # a URL not located yet (None: located, no document)
+
+
 class FastPath:
     """WSGI middleware: published documents from the cache, the rest to `app`."""
 
@@ -202,16 +235,16 @@ class FastPath:
         self.app = app
         self.feeds, self.site = feeds, site
         self.short_cache = cache_control(interval)
-        self.cache = FileCache()
+        self.stats = shared()
+        self.cache = FileCache(stats=self.stats)
         self.clock = clock
         self.hubs, self.base_url = hubs, base_url
         self._located: dict[str, Document | None] = {}
+        # (URL, Accept-Encoding) -> (representation, events seen, until): reused while
+        # inotify reports nothing, so a warm poll is a dict lookup and one ioctl
+        self._memo: dict[tuple[str, str | None], tuple[Representation, int, float]] = {}
 
     def _locate(self, url_path: str) -> Document | None:
-        try:
-            return self._located[url_path]
-        except KeyError:
-            pass
         if not url_path.isascii():  # WSGI hands the path's UTF-8 bytes as latin-1
             try:
                 fs_path = url_path.encode("latin-1").decode("utf-8")
@@ -239,71 +272,101 @@ class FastPath:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
                  ) -> Iterable[bytes]:
-        url_path = environ.get("PATH_INFO", "")
-        method = environ["REQUEST_METHOD"]
-        if len(url_path) > MAX_URL_PATH:
-            return TOO_LONG(start_response, method)
-        if method != "GET" and method != "HEAD":
+        get = environ.get
+        answer = self.answer(environ["REQUEST_METHOD"], get("PATH_INFO", ""),
+                             get("HTTP_ACCEPT_ENCODING"), get("HTTP_IF_NONE_MATCH"),
+                             get("HTTP_IF_MODIFIED_SINCE"))
+        if answer is None:
             return self.app(environ, start_response)
+        start_response(answer.line, answer.headers)
+        return answer.chunks
+
+    def answer(self, method: str, url_path: str, accept_encoding: str | None,
+               if_none_match: str | None, if_modified_since: str | None) -> Answer | None:
+        """The fast path's answer to a request, or None when it is Flask's to answer.
+        `url_path` as WSGI's PATH_INFO has it; the headers' values, None when absent."""
+        if len(url_path) > MAX_URL_PATH:
+            return TOO_LONG.answer(method)
+        if method != "GET" and method != "HEAD":
+            return None
         try:
-            return self._serve(environ, start_response, method, url_path)
+            key = (url_path, accept_encoding)
+            memo = self._memo.get(key)
+            if memo is not None and self.stats.unchanged(memo[1], memo[2]):
+                rep: Representation | None = memo[0]
+            else:
+                rep = self._representation(url_path, accept_encoding, key)
+            if rep is None:
+                return None
+            if if_none_match is not None:
+                # a reader sends back the tag it was given: the exact string before the parser
+                if if_none_match == rep.etag or etag_matches(if_none_match, rep.etag):
+                    return rep.not_modified
+            elif if_modified_since is not None and not_modified(
+                    None, if_modified_since, rep.etag, rep.mtime, self.clock()):
+                return rep.not_modified
+            return rep.ok if method == "GET" else rep.head
         except Exception as e:  # a bug of ours, not the client's: one short line per kind
             _report(e, url_path)
-            return FAILED(start_response, method)
+            return FAILED.answer(method)
 
-    def _serve(self, environ: dict[str, Any], start_response: Callable[..., Any], method: str,
-               url_path: str) -> Iterable[bytes]:
-        doc = self._locate(url_path)
+    def _representation(self, url_path: str, accept_encoding: str | None,
+                        key: tuple[str, str | None]) -> Representation | None:
+        """What a request for `url_path` gets, remembered under `key` while the stats it
+        came from are (a page still open has a missing file behind it: never remembered)."""
+        seen = self.stats.events()  # before any stat: a change meanwhile voids the memo
+        doc = self._located.get(url_path, _UNSEEN)
+        if doc is _UNSEEN:
+            doc = self._locate(url_path)
         if doc is None:
-            return self.app(environ, start_response)
-        if doc.fallback is not None and not os.path.exists(doc.path):
+            return None
+        rep = self._choose(doc, accept_encoding)
+        if rep is not None and doc.fallback is None:
+            until = self.stats.remembered_until(doc.path)
+            if until:
+                if len(self._memo) > 10_000:  # keys are the client's to choose: stay bounded
+                    self._memo.clear()
+                self._memo[key] = (rep, seen, until)
+        return rep
+
+    def _choose(self, doc: Document, accept_encoding: str | None) -> Representation | None:
+        if doc.fallback is not None and self.stats.stat(doc.path) is None:
             doc = doc.fallback
-        rep = None
-        wanted = codings(environ.get("HTTP_ACCEPT_ENCODING")) if doc.compressible else ()
-        version = _version(doc.path) if wanted and wanted[0] else None  # a coding comes first
-        if version is not None:
-            for coding in wanted:
-                if not coding:
-                    break
-                rep = self.cache.get(doc.path + SUFFIXES[coding], doc, coding)
-                # publish gives a document and its siblings one mtime: another one is a
-                # sibling of another version (a kill between renames), never sent
-                if rep is not None and rep.stamp[2] == version:
-                    break
-                rep = None
-        if rep is None:
-            rep = self.cache.get(doc.path, doc, IDENTITY)
-            if rep is None:
-                return self.app(environ, start_response)  # Flask answers the 404
-        inm = environ.get("HTTP_IF_NONE_MATCH")
-        ims = environ.get("HTTP_IF_MODIFIED_SINCE")
-        if (inm is not None or ims is not None) and not_modified(
-                inm, ims, rep.etag, rep.mtime, self.clock()):
-            start_response("304 Not Modified", rep.headers_304)
-            return []
-        start_response("200 OK", rep.headers_200)
-        return [] if method == "HEAD" else [rep.body]
+        if doc.compressible and accept_encoding is not None:
+            wanted = codings(accept_encoding)
+            if wanted and wanted[0]:  # a coding comes first
+                st = self.stats.stat(doc.path)
+                if st is None:
+                    return None  # no document (Flask answers the 404)
+                return (self._sibling(doc, wanted, st.st_mtime_ns)
+                        or self.cache.get(doc.path, doc, IDENTITY, st))
+        return self.cache.get(doc.path, doc, IDENTITY)
 
-
-def _version(path: str) -> int | None:
-    """The mtime that the document's siblings of the same version share; None if it is gone."""
-    try:
-        return os.stat(path).st_mtime_ns
-    except (OSError, ValueError):
+    def _sibling(self, doc: Document, wanted: tuple[str, ...], version: int
+                 ) -> Representation | None:
+        """The first wanted coding whose sibling is of the document's version: publish gives
+        a document and its siblings one mtime, so another one is a sibling of another version
+        (a kill between renames), never sent."""
+        for coding in wanted:
+            if not coding:
+                break
+            rep = self.cache.get(doc.siblings[coding], doc, coding)
+            if rep is not None and rep.stamp[2] == version:
+                return rep
         return None
 
 
 class ShortAnswer:
     """An error answered by the fast path itself: a short plain-text body, built once."""
 
-    def __init__(self, status: str, text: str) -> None:
-        self.status, self.body = status, text.encode()
-        self.headers = [("Content-Type", TEXT_TYPE), ("Content-Length", str(len(self.body))),
-                        ("Cache-Control", "no-store"), *SECURITY]
+    def __init__(self, line: str, text: str) -> None:
+        body = text.encode()
+        headers = [("Content-Type", TEXT_TYPE), ("Content-Length", str(len(body))),
+                   ("Cache-Control", "no-store"), *SECURITY]
+        self.get, self.head = Answer(line, headers, body), Answer(line, headers, b"")
 
-    def __call__(self, start_response: Callable[..., Any], method: str) -> list[bytes]:
-        start_response(self.status, self.headers)
-        return [] if method == "HEAD" else [self.body]
+    def answer(self, method: str) -> Answer:
+        return self.head if method == "HEAD" else self.get
 
 
 TOO_LONG = ShortAnswer("414 URI Too Long", "URI too long\n")
