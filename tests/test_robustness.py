@@ -261,3 +261,48 @@ def test_a_sibling_of_another_version_is_never_sent(config: Config, tmp_path: Pa
     build(config)  # the next build publishes the three again, as one
     r = client.get("/feeds/atom.xml", headers={"Accept-Encoding": "gzip"})
     assert r.headers["Content-Encoding"] == "gzip" and gzip.decompress(r.data) == feed.read_bytes()
+
+
+WATCH_WITHOUT_DESCRIPTORS = """
+import json, os, resource, sys
+from apscheduler.schedulers.background import BackgroundScheduler
+from seedfeed.config import load
+from seedfeed.scheduler import Worker, watch
+
+import watchdog.observers.inotify  # imported before every descriptor is taken
+
+cfg = load(sys.argv[1])
+worker = Worker(cfg)
+cfg.site.zone  # (tzdata is read on first use)
+scheduler = BackgroundScheduler()
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard))
+filler = []
+try:
+    while True:  # every descriptor taken: inotify_init1 fails with EMFILE, as when the
+        filler.append(os.open(os.devnull, os.O_RDONLY))  # user's instances are used up
+except OSError:
+    pass
+observer = watch(cfg, scheduler, worker)
+for fd in filler:
+    os.close(fd)
+worker.run_once()
+print(json.dumps({"observer": observer is not None, "watching": worker.watching}))
+"""
+
+
+def test_no_inotify_to_spare_means_interval_scans_not_a_dead_worker(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    cfg = make_config(tmp_path)
+    (tmp_path / "config.toml").write_text(
+        '[paths]\nseeds = "seeds"\nfeeds = "feeds"\nsite = "site"\nstate = "state"\n', "utf-8")
+    write_seed(cfg.paths.seeds, "a.txt", "沒有檔案監看也照樣發布", BODY)
+    proc = subprocess.run([sys.executable, "-c", WATCH_WITHOUT_DESCRIPTORS,
+                           str(tmp_path / "config.toml")], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.splitlines()[-1]) == {"observer": False, "watching": False}
+    assert "not watching" in proc.stderr and "scanning every 5s" in proc.stderr
+    assert "沒有檔案監看也照樣發布" in (cfg.paths.feeds / "atom.xml").read_text("utf-8")

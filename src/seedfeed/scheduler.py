@@ -239,13 +239,8 @@ def watch(cfg: Config, scheduler: BaseScheduler, worker: Worker) -> BaseObserver
     (the interval scan still finds every change)."""
     if not cfg.scheduler.watch:
         return None
-    try:  # Linux: a file renamed in from outside the folder is a move, not a creation
-        from watchdog.observers.inotify import InotifyObserver
-
-        observer: BaseObserver = InotifyObserver(generate_full_events=True)
-    except (ImportError, OSError):
-        observer = Observer()
     try:
+        observer = _observer()
         observer.schedule(_SeedEvents(cfg, scheduler, worker), str(cfg.paths.seeds), recursive=True)
         observer.daemon = True
         observer.start()
@@ -255,6 +250,17 @@ def watch(cfg: Config, scheduler: BaseScheduler, worker: Worker) -> BaseObserver
                     cfg.scheduler.interval)
         return None
     return observer
+
+
+def _observer() -> BaseObserver:
+    """Linux: inotify with full events (a file renamed in from outside the folder is a move,
+    not a creation); elsewhere watchdog's own choice. OSError when the system has no
+    watches left (inotify instances are limited per user)."""
+    try:
+        from watchdog.observers.inotify import InotifyObserver
+    except ImportError:
+        return Observer()
+    return InotifyObserver(generate_full_events=True)
 
 
 def start_background(cfg: Config) -> tuple[BackgroundScheduler, SiteLock, Worker]:
