@@ -239,9 +239,18 @@ def _norm_site(text: str) -> str:
     return clean_line(text)
 
 
+# A page's keywords are its own SEO list, often the whole site's (86 words, or one long run
+# joined by blanks): the first few short ones are the article's tags, the rest is dropped
+# rather than rejecting the article (a seed that declares too many tags is still rejected).
+_PAGE_TAGS, _PAGE_TAG_CHARS = 20, 40
+
+
 def _tags(meta: Meta) -> tuple[str, ...]:
     raw = meta.get("article:tag") or re.split(r"[,，、;；]", _first(meta, "keywords") or "")
-    return tuple(dict.fromkeys(t for t in map(clean_line, raw) if t))
+    tags = [t for t in map(clean_line, raw) if t]
+    if len(tags) == 1 and len(tags[0]) > _PAGE_TAG_CHARS:
+        tags = tags[0].split()  # 'word word word …': blanks were its separators
+    return tuple(dict.fromkeys(t for t in tags if len(t) <= _PAGE_TAG_CHARS))[:_PAGE_TAGS]
 
 
 def _language(doc: lxml.html.HtmlElement, meta: Meta) -> str | None:
