@@ -38,3 +38,35 @@ def test_many_comma_separated_keywords_keep_the_first_ones():
     art = parse(page(f"<h1>图书馆延长开放时间</h1>{BODY}",
                      f"<title>图书馆延长开放时间</title><meta name=keywords content='{words}'>"))
     assert art.tags[:2] == ("词0", "词1") and len(art.tags) == 20
+
+
+# --- bylines -------------------------------------------------------------------------------
+
+def test_an_author_box_names_the_writer_not_its_follow_button():
+    art = parse(page("<h1>图书馆延长开放时间</h1><div class='author-info'>"
+                     "<a class='author-info__name' href='/u/1'>管小明</a>"
+                     "<div class='author-info__attention'>关注</div></div>" + BODY))
+    assert art.author == "管小明"
+
+
+def test_an_element_named_author_gives_the_reporter_beside_the_source():
+    art = parse(page("<h1>图书馆延长开放时间</h1><div class='meta'><span>2023-06-15 08:10</span>"
+                     "<span>来源：某某新闻网</span><span id='author_x'>王帆</span></div>" + BODY))
+    assert art.author == "王帆" and art.source == "某某新闻网"
+
+
+def test_a_forum_handle_in_a_nickname_element_is_the_author_not_the_posting_account():
+    # a profile box (WeChat's 'profileBt') names the account that posts, not the writer
+    art = parse(page("<h1>图书馆延长开放时间</h1><span class='rich_media_meta_nickname' "
+                     "id='profileBt'><a href='#'>掌上某地</a></span><div class='bar'>"
+                     "<a class='follow-nickName' href='/u/9'>A-小明-读书会</a></div>" + BODY))
+    assert art.author == "A-小明-读书会"
+
+
+def test_a_desk_the_json_ld_declares_an_organisation_is_no_author():
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+          '{"@type": "Organization", "name": "某某電台-財經"}}</script>')
+    art = parse(page("<h1>图书馆延长开放时间</h1><span class='author-byline'>某某電台-財經</span>"
+                     "<a href='/author/wang-ming/'>王明</a>" + BODY,
+                     "<title>图书馆延长开放时间</title>" + ld))
+    assert art.author == "王明"

@@ -25,7 +25,8 @@ from .sanitize import _squash
 
 # --- metadata in <head> --------------------------------------------------------------------
 
-_LD_TYPES = {"article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle"}
+_LD_TYPES = {"article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle",
+             "opinionnewsarticle", "socialmediaposting", "discussionforumposting", "techarticle"}
 _LD_KEYS = ("headline", "datePublished", "dateModified", "author", "inLanguage")
 Meta = dict[str, list[str]]
 
@@ -49,7 +50,20 @@ def _head_meta(doc: lxml.html.HtmlElement) -> Meta:
             for key in _LD_KEYS if kinds & _LD_TYPES else ():
                 if text := _ld_text(node.get(key)):
                     meta.setdefault("ld:" + key.lower(), []).append(text)
+            if kinds & _LD_TYPES:
+                meta.setdefault("ld:organisations", []).extend(_ld_organisations(node))
     return meta
+
+
+def _ld_organisations(node: dict) -> list[str]:
+    """Names the JSON-LD declares as organisations (an author or publisher of @type
+    Organization): a desk or an agency, whatever element shows it as the byline."""
+    found = []
+    for key in ("author", "publisher", "creator"):
+        for item in (v if isinstance(v := node.get(key), list) else [v]):
+            if isinstance(item, dict) and "organization" in str(item.get("@type", "")).lower():
+                found += filter(None, [_ld_text(item.get("name"))])
+    return found
 
 
 def _ld_nodes(data: object) -> Iterator[dict]:
@@ -221,7 +235,8 @@ def _people(*values: str | None) -> str | None:
 def _author(meta: Meta, lines: dict[str, list[str]]) -> str | None:
     """Visible bylines first, then the reporters the body names, then <head> metadata; never
     an outlet, an id, the site or a name the page labels as its editor."""
-    sites = [_norm_site(s) for s in (*lines.get("sites", []), _first(meta, "og:site_name") or "")]
+    sites = [_norm_site(s) for s in (*lines.get("sites", []), _first(meta, "og:site_name") or "",
+                                     *meta.get("ld:organisations", []))]
     editors = set(lines.get("page_editors", []))
     visible = [_people(" ".join(lines.get("author", []))), _people("、".join(lines.get("vcard", []))),
                *lines.get("body_author", [])]
@@ -280,11 +295,14 @@ def _metadata(doc, meta: Meta, lines: dict[str, list[str]], zone: tzinfo,
     updated = _date([*(_first(meta, k) for k in _UPDATED_KEYS), *lines.get("time_updated", []),
                      *lines.get("updated", [])], zone, warnings)
     source = next(iter(lines.get("source", [])), None) or _first(meta, "source", "contentsource")
+    source, author = clean_line(source or ""), _author(meta, lines)
+    if author and source.endswith(author) and len(source) > len(author):
+        source = source[: -len(author)].rstrip()  # '来源：X网' and the name in the next span
     return {
         "published": published,
         "updated": updated,
-        "source": clean_line(source or "") or None,
-        "author": _author(meta, lines),
+        "source": source or None,
+        "author": author,
         "editor": _people(" ".join(lines.get("editor", [])), _first(meta, "editor")),
         "language": _language(doc, meta),
         "tags": _tags(meta),

@@ -39,7 +39,36 @@ def vcard_authors(scope: lxml.html.HtmlElement) -> list[str]:
         if "byline" in class_words(block) and not in_chrome(block):
             names += [m.group(1) for el in block.iter() if el.text and
                       (m := re.match(r"^\s*[Bb]y\s+([A-Z][\w .'-]{1,40}?)\s*$", el.text))]
+    names += _named_authors(scope)
     return list(dict.fromkeys(n for n in names if 0 < len(n) <= 40))
+
+
+_NAMED_XPATH = (".//*[contains(@class, 'uthor') or contains(@id, 'uthor') or contains(@class, 'ickname')"
+                " or contains(@class, 'ickName') or contains(@href, 'author=')"
+                " or contains(@href, '/author/')]")
+# class/id words of the one element that holds an author's name: 'author-info__name',
+# 'follow-nickName', 'author_baidu'; wrappers around name, date and place are longer
+_NAME_WORDS = {"nickname", "authorname", "author", "username", "writer"}
+_FOLLOW = re.compile(r"关注|關注|订阅|訂閱|粉丝|粉絲|follow|subscribe", re.IGNORECASE)  # buttons
+_AUTHOR_LABEL = re.compile(r"^(?:作者|文|撰文|By)\s*[:：︰]?\s*", re.IGNORECASE)
+
+
+def _named_authors(scope: lxml.html.HtmlElement) -> list[str]:
+    """Short elements named as an author's (blogs, forums, portals' author boxes) and links
+    to an author's archive ('?author=12', '/author/jane/')."""
+    names = []
+    for el in scope.xpath(_NAMED_XPATH):
+        href = el.get("href") or "" if el.tag == "a" else ""
+        words = class_words(el)
+        named = _NAME_WORDS & words or re.search(r"[?&]author=|/author/", href)
+        # a profile box names the account that posts (a WeChat or blog account), not a writer
+        if not named or any(w.startswith("profile") for w in words) or in_chrome(el) or any(
+                isinstance(d.tag, str) and d.tag in _BLOCKS for d in el.iterdescendants()):
+            continue
+        text = _AUTHOR_LABEL.sub("", _squash(el.text_content()))
+        if 0 < len(text) <= 16 and not _meta_fields(text) and not _FOLLOW.search(text):
+            names.append(text)
+    return names
 
 
 def take_meta_lines(scope: lxml.html.HtmlElement, root: lxml.html.HtmlElement
