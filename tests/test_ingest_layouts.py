@@ -21,6 +21,11 @@ def parse(html: str):
     return parse_seed(html.encode("utf-8"), "page.html", ZONE)
 
 
+def article(*parts: str, head: str = "<title>图书馆延长开放时间</title>"):
+    """An article page: the headline, the given markup, then the body."""
+    return parse(page("<h1>图书馆延长开放时间</h1>" + "".join(parts) + BODY, head))
+
+
 # --- metadata ------------------------------------------------------------------------------
 
 def test_a_sites_long_keyword_list_does_not_reject_the_article():
@@ -43,30 +48,27 @@ def test_many_comma_separated_keywords_keep_the_first_ones():
 # --- bylines -------------------------------------------------------------------------------
 
 def test_an_author_box_names_the_writer_not_its_follow_button():
-    art = parse(page("<h1>图书馆延长开放时间</h1><div class='author-info'>"
-                     "<a class='author-info__name' href='/u/1'>管小明</a>"
-                     "<div class='author-info__attention'>关注</div></div>" + BODY))
+    art = article("<div class='author-info'><a class='author-info__name' href='/u/1'>管小明</a>"
+                  "<div class='author-info__attention'>关注</div></div>")
     assert art.author == "管小明"
 
 
 def test_an_element_named_author_gives_the_reporter_beside_the_source():
-    art = parse(page("<h1>图书馆延长开放时间</h1><div class='meta'><span>2023-06-15 08:10</span>"
-                     "<span>来源：某某新闻网</span><span id='author_x'>王帆</span></div>" + BODY))
+    art = article("<div class='meta'><span>2023-06-15 08:10</span><span>来源：某某新闻网</span>"
+                  "<span id='author_x'>王帆</span></div>")
     assert art.author == "王帆" and art.source == "某某新闻网"
 
 
 def test_a_forum_handle_in_a_nickname_element_is_the_author_not_the_posting_account():
     # a profile box (WeChat's 'profileBt') names the account that posts, not the writer
-    art = parse(page("<h1>图书馆延长开放时间</h1><span class='rich_media_meta_nickname' "
-                     "id='profileBt'><a href='#'>掌上某地</a></span><div class='bar'>"
-                     "<a class='follow-nickName' href='/u/9'>A-小明-读书会</a></div>" + BODY))
+    art = article("<span class='rich_media_meta_nickname' id='profileBt'><a href='#'>掌上某地</a>"
+                  "</span><div class='bar'><a class='follow-nickName' href='/u/9'>A-小明-读书会</a></div>")
     assert art.author == "A-小明-读书会"
 
 
 def test_a_desk_the_json_ld_declares_an_organisation_is_no_author():
     ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": '
           '{"@type": "Organization", "name": "某某電台-財經"}}</script>')
-    art = parse(page("<h1>图书馆延长开放时间</h1><span class='author-byline'>某某電台-財經</span>"
-                     "<a href='/author/wang-ming/'>王明</a>" + BODY,
-                     "<title>图书馆延长开放时间</title>" + ld))
+    art = article("<span class='author-byline'>某某電台-財經</span><a href='/author/wang-ming/'>王明</a>",
+                  head="<title>图书馆延长开放时间</title>" + ld)
     assert art.author == "王明"

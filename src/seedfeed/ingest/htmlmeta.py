@@ -58,7 +58,7 @@ def _head_meta(doc: lxml.html.HtmlElement) -> Meta:
 def _ld_organisations(node: dict) -> list[str]:
     """Names the JSON-LD declares as organisations (an author or publisher of @type
     Organization): a desk or an agency, whatever element shows it as the byline."""
-    found = []
+    found: list[str] = []
     for key in ("author", "publisher", "creator"):
         for item in (v if isinstance(v := node.get(key), list) else [v]):
             if isinstance(item, dict) and "organization" in str(item.get("@type", "")).lower():
