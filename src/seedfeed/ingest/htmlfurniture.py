@@ -54,7 +54,9 @@ def _split_words(names: str) -> frozenset[str]:
 
 
 class _PageState(threading.local):
-    """Per-parse memo: whether an element is (inside) furniture, and the page's text size."""
+    """Per-parse memo: whether an element is (inside) furniture, the page's text size, and
+    each element's visible text while the tree stands still (the finding steps ask for the
+    same elements' texts many times; lxml rebuilds a text on every call)."""
 
     def __init__(self) -> None:
         self.reset(0)
@@ -63,6 +65,11 @@ class _PageState(threading.local):
         self.inside: dict[lxml.html.HtmlElement, bool] = {}
         self.own: dict[lxml.html.HtmlElement, bool] = {}
         self.page_len = page_len
+        self.texts: dict[lxml.html.HtmlElement, str] | None = {}
+
+    def tree_changed(self, for_good: bool = False) -> None:
+        """Forget the texts: elements moved; for good once the cutting steps begin."""
+        self.texts = None if for_good else {}
 
 
 PAGE = _PageState()
@@ -95,7 +102,7 @@ _PROSE_FREE_WORDS = {"share", "sharing", "social", "toolbar", "print", "banner",
 
 
 def _holds_prose(el: lxml.html.HtmlElement) -> bool:
-    text = _squash(el.text_content())
+    text = squashed(el)
     return (len(text) >= 150 and len(re.findall(r"[。！？]", text)) >= 3
             and link_share(el, text) < 0.3)
 
@@ -113,15 +120,25 @@ def in_chrome(el: lxml.html.HtmlElement) -> bool:
     return found
 
 
+def squashed(el: lxml.html.HtmlElement) -> str:
+    """The element's text as a browser shows it (blanks squashed), memoised per parse."""
+    texts = PAGE.texts
+    if texts is None:
+        return _squash(el.text_content())
+    if (text := texts.get(el)) is None:
+        text = texts[el] = _squash(el.text_content())
+    return text
+
+
 def text_len(el: lxml.html.HtmlElement) -> int:
-    return len(_squash(el.text_content()))
+    return len(squashed(el))
 
 
 PROSE = re.compile(r"[。！？；，][^。！？；，]|[.!?;,]\s")
 
 
 def link_share(el: lxml.html.HtmlElement, text: str) -> float:
-    linked = sum(len(_squash(a.text_content())) for a in el.iter("a"))
+    linked = sum(len(squashed(a)) for a in el.iter("a"))
     return linked / max(1, len(text))
 
 

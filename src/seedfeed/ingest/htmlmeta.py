@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, tzinfo
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -118,8 +119,9 @@ _UPDATED_NOTE = re.compile(r"[（(]\s*(" + DATE_PATTERN.pattern + r")\s*(?:更�
                            re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # the finding steps and the meta-line reader ask about the same lines
 def _meta_fields(text: str) -> dict[str, str] | None:
-    """Fields of a meta line, or None when the text is body text."""
+    """Fields of a meta line, or None when the text is body text (shared: never mutate it)."""
     text = _squash(text)
     if not text or len(text) > 160:
         return None

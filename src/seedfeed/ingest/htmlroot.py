@@ -18,6 +18,7 @@ from .clean import clean_line
 from .dates import DATE_PATTERN
 from .htmlfurniture import (
     FURNITURE,
+    PAGE,
     PROSE,
     class_words,
     in_chrome,
@@ -25,6 +26,7 @@ from .htmlfurniture import (
     is_widget_heading,
     leaf_blocks,
     link_share,
+    squashed,
     text_len,
 )
 from .htmlmeta import _meta_fields
@@ -58,7 +60,7 @@ def text_leaves(doc: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
     for el in doc.iter("p", "div", "td"):
         if el.tag != "p" and any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el):
             continue
-        text = _squash(el.text_content())
+        text = squashed(el)
         if el.tag != "p" and not PROSE.search(text):
             continue  # a headline, a label, a name: text outside <p> counts only as sentences
         if (not text or in_chrome(el) or _meta_fields(text) or rules.LEGAL.search(text)
@@ -124,6 +126,7 @@ def _join_continuation(root: lxml.html.HtmlElement,
             for child in list(sibling):
                 root.append(child)
             sibling.getparent().remove(sibling)
+            PAGE.tree_changed()
         elif isinstance(sibling.tag, str) and text_len(sibling) > 30:
             break
         between += 1
