@@ -72,3 +72,22 @@ def test_a_desk_the_json_ld_declares_an_organisation_is_no_author():
     art = article("<span class='author-byline'>某某電台-財經</span><a href='/author/wang-ming/'>王明</a>",
                   head="<title>图书馆延长开放时间</title>" + ld)
     assert art.author == "王明"
+
+
+# --- bodies --------------------------------------------------------------------------------
+
+TEXT = ("市图书馆今天起延长开放时间，周末也将开放到晚上九点，方便上班族借阅图书。馆长表示，"
+        "延长开放时间是读者问卷中呼声最高的一项，后续还会增加自习座位。")
+
+
+def test_a_body_typed_into_a_table_cell_beside_an_empty_ad_slot_is_the_article():
+    # an old table layout: the story is loose text in a <td> that also holds an (empty)
+    # ad <div>; the page's menus and footer sit in other cells of the same table
+    html = page("<table><tr><td><div>香港 國際 中國 經濟</div></td></tr>"
+                "<tr><td class='headline'>图书馆延长开放时间 <span><br>2014-12-18 (13:44)</span></td></tr>"
+                f"<tr><td class='bodytext'><div id='embed_banner'></div>{TEXT}</td></tr>"
+                "<tr><td><div class='spacer'></div>| <a href='/a'>頭條日報</a> | "
+                "<a href='/b'>新聞搜尋</a> | Copyright Some Paper Ltd. all rights reserved. "
+                "General enquiries, contact us at info@example.com</td></tr></table>")
+    art = parse(html)
+    assert art.paragraphs == (TEXT,)

@@ -55,10 +55,12 @@ def content_root(doc: lxml.html.HtmlElement, headline=None,
 
 
 def text_leaves(doc: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
-    """Paragraphs, and blocks of text laid out without <p> (a <div> holding only text), that
-    read as article text: not page furniture, not a meta, legal or counter line, not links."""
+    """Paragraphs, and blocks of text laid out without <p> (a <div> or table cell holding
+    only text, or text beside empty blocks such as an ad slot), that read as article text:
+    not page furniture, not a meta, legal or counter line, not links."""
     for el in doc.iter("p", "div", "td"):
-        if el.tag != "p" and any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el):
+        if el.tag != "p" and any(isinstance(c.tag, str) and c.tag in _BLOCKS and squashed(c)
+                                 for c in el):
             continue
         text = squashed(el)
         if el.tag != "p" and not PROSE.search(text):
