@@ -91,3 +91,23 @@ def test_a_body_typed_into_a_table_cell_beside_an_empty_ad_slot_is_the_article()
                 "General enquiries, contact us at info@example.com</td></tr></table>")
     art = parse(html)
     assert art.paragraphs == (TEXT,)
+
+
+def test_photo_captions_are_not_article_text():
+    # a <figcaption>, a line repeating the image's alt text, and a line right after an
+    # image that closes on the photographer's credit
+    art = article("<figure><img src='https://example.com/a.jpg' alt='馆长在新馆门前接受采访'>"
+                  "<figcaption>馆长在新馆门前接受采访（某某提供）</figcaption></figure>",
+                  "<img src='https://example.com/b.jpg' alt='读者在阅览室内借阅图书，座无虚席'>"
+                  "<p>读者在阅览室内借阅图书，座无虚席</p>",
+                  "<div><img src='https://example.com/c.jpg'>"
+                  "<p>4月1日，读者在自习区学习。 新华社记者 王明 摄</p></div>")
+    assert art.paragraphs == tuple(BODY.replace("<p>", "").split("</p>")[:2])
+
+
+def test_promotion_links_typed_after_the_last_paragraph_are_cut():
+    art = parse(page("<article><h1>图书馆延长开放时间</h1><div>" + BODY +
+                     "<a href='/v'>＜＜即时新闻动起来＞＞<br><br>【动即时】：最新的影音频道</a><br><br>"
+                     "<a href='/f'>【评论阵线】：最新评论每日总览</a><br><br>"
+                     "有话要说 投稿「即时论坛」<br>opinions@example.com</div></article>"))
+    assert art.paragraphs == tuple(BODY.replace("<p>", "").split("</p>")[:2])

@@ -29,20 +29,20 @@ def split_br_runs(doc: lxml.html.HtmlElement) -> None:
         if sum(1 for c in el if c.tag == "br") < 2:
             continue
         if any(isinstance(d.tag, str) and d.tag in _BLOCKS for d in el.iterdescendants()):
-            if el.tag in ("div", "td") and PROSE.search(_loose_text(el)):
-                _wrap_loose_runs(el)
+            if el.tag in ("div", "td") and PROSE.search(loose_text(el)):
+                wrap_loose_runs(el)
             continue
-        _wrap_loose_runs(el)  # no blocks inside: every line becomes a <p>
+        wrap_loose_runs(el)  # no blocks inside: every line becomes a <p>
         if el.tag in ("p", "span", "font"):
             el.tag = "div"  # a paragraph (or inline element) cannot hold paragraphs
 
 
-def _loose_text(el: lxml.html.HtmlElement) -> str:
+def loose_text(el: lxml.html.HtmlElement) -> str:
     """The text an element holds outside its children (its own text and their tails)."""
     return (el.text or "") + "".join(c.tail or "" for c in el)
 
 
-def _wrap_loose_runs(el: lxml.html.HtmlElement) -> None:
+def wrap_loose_runs(el: lxml.html.HtmlElement) -> None:
     """A body typed straight into a layout <div> beside its other blocks (an image box, a
     font-size bar), lines split by <br>: each line becomes a <p>; the blocks stay."""
     items: list[str | lxml.html.HtmlElement] = [el.text or ""]

@@ -38,7 +38,7 @@ from .htmlroot import (
     text_leaves,
     title_element,
 )
-from .htmltrim import cut_after_end_mark, drop_chrome, take_inline_editor, trim_edges
+from .htmltrim import cut_after_end_mark, drop_captions, drop_chrome, take_inline_editor, trim_edges
 from .pagekind import LINKED_HEADLINES, body_warnings, check_kind, check_teaser_page, check_text, prose_chars
 from .sanitize import _inner_html, _squash, clean_urls, drop_unseen, html_paragraphs, sanitise_html
 from .scraped import dateline_author
@@ -136,6 +136,7 @@ def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
               "time_updated": [t.get("datetime") for t in edited], "tail_date": tail_date}
     lines.setdefault("editor", []).extend(take_inline_editor(root))
     drop_chrome(root)
+    drop_captions(root)
     drop_headline(root, headline, title)
     check_kind(root)
     head_cut, tail_cut = trim_edges(root)

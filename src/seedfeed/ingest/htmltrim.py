@@ -15,7 +15,9 @@ import lxml.html
 from . import textrules as rules
 from .clean import clean_line
 from .htmlfurniture import FURNITURE, class_words, in_chrome, is_chrome, leaf_blocks, text_len
+from .htmllines import loose_text, wrap_loose_runs
 from .sanitize import _BLOCKS, _squash
+from .titles import norm as _norm
 
 # class/id words of a post's byline/date block (WordPress 'entry-meta', 'byline', 'posted-on'):
 # read for meta lines first, then dropped when short, so 'Posted on … by …' is never body text.
@@ -47,6 +49,33 @@ def drop_chrome(root: lxml.html.HtmlElement) -> None:
             el.drop_tree()
 
 
+def drop_captions(root: lxml.html.HtmlElement) -> None:
+    """Photo captions are not article text: a <figcaption>, a block repeating an image's alt
+    or title text (or that of the link around it), and a short line right after an image
+    that closes on the photographer's credit ('…新华社记者 王明 摄')."""
+    labels = {_norm(v) for img in root.iter("img") for v in (
+        img.get("alt"), img.get("title"), *(a.get("title") for a in img.iterancestors("a")))
+        if v and len(_norm(v)) >= 8}
+    doomed = list(root.iter("figcaption"))
+    for el in leaf_blocks(root):
+        text = _squash(el.text_content())
+        if _norm(text) in labels or len(text) <= 160 and _SHOT_BY.search(text) and _after_image(el):
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+_SHOT_BY = re.compile(r"[摄攝](?:影)?\s*$|[（(](?:[图圖]|照片|photo)\s*[:：︰/／]", re.IGNORECASE)
+
+
+def _after_image(el: lxml.html.HtmlElement) -> bool:
+    """The element follows an image (or a box holding only an image), no text between."""
+    before = el.getprevious()
+    return before is not None and not (before.tail or "").strip() and (before.tag == "img" or (
+        not _squash(before.text_content()) and next(before.iter("img"), None) is not None))
+
+
 def _is_leftover_meta(el: lxml.html.HtmlElement) -> bool:
     """A short byline/date block that meta-line reading left ('Posted on June 1 by Jane')."""
     return (bool(_META_BLOCK_WORDS.intersection(class_words(el))) and text_len(el) < 120
@@ -64,6 +93,8 @@ def trim_edges(root: lxml.html.HtmlElement) -> tuple[list[str], list[str]]:
     (counters, font-size buttons, menus, 'read more', related links, footers sharing the
     body's element); return their texts (opening, closing), which may still name the
     reporters. Nothing is dropped when no line reads as a sentence."""
+    for el in [el for el in root.iter("div", "td", "article", "section", "main") if _loose_inline(el)]:
+        wrap_loose_runs(el)  # lines typed beside the paragraphs ('<a>…</a><br>') are lines too
     leaves = leaf_blocks(root)
     texts = [clean_line(el.text_content()) for el in leaves]
     real = [i for i, t in enumerate(texts) if not _edge_line(t)]
@@ -73,6 +104,14 @@ def trim_edges(root: lxml.html.HtmlElement) -> tuple[list[str], list[str]]:
         if el.getparent() is not None:
             el.drop_tree()
     return texts[: real[0]], texts[real[-1] + 1:]
+
+
+def _loose_inline(root: lxml.html.HtmlElement) -> bool:
+    """The element holds blocks and, beside them, text or inline elements of its own."""
+    children = [c for c in root if isinstance(c.tag, str)]
+    blocks = [c for c in children if c.tag in _BLOCKS]
+    return bool(blocks) and (bool(loose_text(root).strip()) or any(
+        c.tag not in _BLOCKS and c.tag != "br" and _squash(c.text_content()) for c in children))
 
 
 _EDGE_LINE_MAX = 160  # characters; longer lines are text even without a full stop
