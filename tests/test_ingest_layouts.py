@@ -74,6 +74,23 @@ def test_a_desk_the_json_ld_declares_an_organisation_is_no_author():
     assert art.author == "王明"
 
 
+
+def test_a_byline_line_opened_by_a_bullet_is_the_author():
+    art = article("", "<p>□ 本报记者 葛小丹</p>")
+    assert art.author == "葛小丹"
+
+
+def test_a_credit_word_before_the_outlet_and_reporter_line_is_read():
+    # '整合 某报·某点记者 X' closing the text, a sources line after it
+    art = parse(page("<h1>图书馆延长开放时间</h1>" + BODY + "<p>整合 某某日报·某某点记者 徐小翔</p>"
+                     "<p>素材来源 各区党报及官方发布</p>"))
+    assert art.author == "徐小翔"
+
+
+def test_an_outlet_channel_and_reporters_spaced_out_over_the_text():
+    art = article("<p>某某网某某频道&nbsp; 记者&nbsp; 伊小琳&nbsp; 李清芬</p>")
+    assert art.author == "伊小琳、李清芬"
+
 # --- bodies --------------------------------------------------------------------------------
 
 TEXT = ("市图书馆今天起延长开放时间，周末也将开放到晚上九点，方便上班族借阅图书。馆长表示，"

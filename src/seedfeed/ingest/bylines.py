@@ -25,8 +25,11 @@ _OUTLET_PREFIX = re.compile(r"^[\u3400-\u9fff·]{1,10}?(?:新闻|网|报|台|社
 _ROLE = r"(?:[\u3400-\u9fff·]{0,10}?(?:记者|記者|通讯员|通訊員)|作者)"
 # '（记者 王明）' or '（信报记者 蔡雪婧）' anywhere in the opening or closing paragraph
 _BRACKETED = re.compile(r"[（(【\[]\s*" + _ROLE + r"\s*([^（）()【】\[\]，。：:]{2,30}?)\s*[）)】\]]")
-# a line of its own: '新华社记者邹多为、唐诗凝、丁乐', '中青报·中青网记者 魏其濛 来源：中国青年报'
-_LINE = re.compile(r"^" + _ROLE + r"\s*([^，。！？!?]{2,30}?)\s*"
+# a line of its own: '新华社记者邹多为、唐诗凝、丁乐', '中青报·中青网记者 魏其濛 来源：中国青年报',
+# '整合 某报·某某点记者 王明' (a credit word first), '某某网某某频道  记者  王明  李华'
+_LINE = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}\s+(?=\S*(?:记者|記者)))?"
+                   r"(?:[\u3400-\u9fff·]{0,12}?\s*(?:记者|記者|通讯员|通訊員)|作者)"
+                   r"\s*([^，。！？!?]{2,30}?)\s*"
                    r"(?:(?:来源|來源|编辑|編輯|责任编辑)\s*[:：].*)?$")
 # The bare sign-off closing the last paragraph: '……。（钟才文）', '（常书香 马丹阳）', '（姚峰 上海报道）'.
 _SIGN_OFF = re.compile(r"[。！？”」][（(]\s*"
@@ -85,9 +88,13 @@ def plausible(names: str | None, sites: Iterable[str] = (), strict: bool = True)
     return "、".join(dict.fromkeys(kept)) or None
 
 
+_BULLETS = re.compile(r"^[□■◆◇▲△○●◎☆★•]+\s*")
+
+
 def body_byline(paragraphs: Sequence[str]) -> str | None:
     """Reporters named in the first two or the last three paragraphs of the body."""
     for text in [*paragraphs[:2], *reversed(paragraphs[-3:])]:
+        text = _BULLETS.sub("", text)  # '□ 本报记者 王明'
         short = len(text) <= 40
         m = (_LINE.match(text) or _FILED.search(text) if short else None) or _BRACKETED.search(
             text if short else f"{text[:60]}…{text[-40:]}")
