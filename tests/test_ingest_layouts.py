@@ -4,6 +4,7 @@ real page's text."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from seedfeed.ingest import parse_seed
@@ -90,6 +91,23 @@ def test_a_credit_word_before_the_outlet_and_reporter_line_is_read():
 def test_an_outlet_channel_and_reporters_spaced_out_over_the_text():
     art = article("<p>某某网某某频道&nbsp; 记者&nbsp; 伊小琳&nbsp; 李清芬</p>")
     assert art.author == "伊小琳、李清芬"
+
+
+SIGNED_POST = ("<p>本贴由读书人甲于2005年8月12日16:12:21在〖读书论坛〗发表.</p>"
+               "<p>郑重声明：任何言论纯属作者个人观点，与本站无关；</p>")
+
+
+def test_a_forum_posts_signature_names_the_poster():
+    art = parse(page("<h1>图书馆延长开放时间</h1>" + BODY + SIGNED_POST))
+    assert art.author == "读书人甲"
+
+
+def test_a_forum_posts_signature_in_a_text_dump_gives_poster_and_date():
+    text = "图书馆延长开放时间\n[ 回复本贴 ] [ 关闭本窗口 ]\n" + "\n".join(
+        p.replace("</p>", "") for p in (BODY + SIGNED_POST).split("<p>") if p)
+    art = parse_seed(text.encode("utf-8"), "post.txt", ZONE)
+    assert art.author == "读书人甲"
+    assert art.published == datetime(2005, 8, 12, 16, 12, 21, tzinfo=ZONE)
 
 # --- bodies --------------------------------------------------------------------------------
 

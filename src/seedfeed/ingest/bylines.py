@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from . import textrules as rules
+from .dates import DATE_PATTERN
 from .people import normalise_people
 
 _CJK_NAME = re.compile(r"^[\u3400-\u9fff]{2,4}$|^[\u3400-\u9fff]{1,6}·[\u3400-\u9fff·]{1,12}$")
@@ -108,3 +109,15 @@ def body_byline(paragraphs: Sequence[str]) -> str | None:
 def page_editors(text: str) -> set[str]:
     """Names the page labels as its editors ('责任编辑：刘峻凌', '[ 责编：张倩 ]')."""
     return set(_EDITOR.findall(text))
+
+
+# A forum post's own signature: '本贴由大卫于2005年8月12日16:12:21在〖某论坛〗发表'
+_POSTED_BY = re.compile(r"(?:本[贴帖貼]|此[贴帖貼])由\s*([^\s于於]{1,20}?)\s*[于於]\s*("
+                        + DATE_PATTERN.pattern + r")\s*(?:在.{0,40}?)?(?:发表|發表)")
+
+
+def posted_by(text: str) -> tuple[str, str] | None:
+    """(the poster, the date) a forum post signs itself with, anywhere in the page's text."""
+    if m := _POSTED_BY.search(text):
+        return m.group(1), m.group(2)
+    return None

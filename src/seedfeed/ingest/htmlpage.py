@@ -21,7 +21,7 @@ from lxml import etree
 
 from ..errors import SeedError
 from ..model import Article
-from .bylines import bare_name, body_byline, page_editors
+from .bylines import bare_name, body_byline, page_editors, posted_by
 from .clean import clean_line
 from .dateline import date_after, dateline_near
 from .dates import DATE_PATTERN
@@ -153,8 +153,9 @@ def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
                                                   None)):
         lines["author"] = [names]  # 本报讯（记者 王明）… opens the body
     lines["body_author"] = [n for n in [body_byline(paragraphs) or body_byline(around)
-                                        or bare_name((head_cut or paragraphs)[-1 if head_cut else 0])]
-                           if n]
+                                        or bare_name((head_cut or paragraphs)[-1 if head_cut else 0])
+                                        or next(iter(posted_by(visible_text) or ()), None)]
+                           if n]  # the last: a forum post's signature (本贴由X于…发表)
     lines["page_editors"] = sorted(page_editors(visible_text))
     lines["sites"] = [p for p in page_title_parts(page_title) if p != title]
     dateline = dateline or date_after(visible_text, paragraphs[-1], zone)
