@@ -109,6 +109,11 @@ def test_a_forum_posts_signature_in_a_text_dump_gives_poster_and_date():
     assert art.author == "读书人甲"
     assert art.published == datetime(2005, 8, 12, 16, 12, 21, tzinfo=ZONE)
 
+
+def test_a_source_line_naming_a_person_gives_the_author():
+    art = parse(page("<h1>图书馆延长开放时间</h1>" + BODY + "<p>来源: 尹小娟</p>"))
+    assert art.author == "尹小娟" and art.source is None
+
 # --- bodies --------------------------------------------------------------------------------
 
 TEXT = ("市图书馆今天起延长开放时间，周末也将开放到晚上九点，方便上班族借阅图书。馆长表示，"

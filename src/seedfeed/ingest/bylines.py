@@ -63,6 +63,16 @@ def bare_name(line: str) -> str | None:
     return None
 
 
+def person_as_source(source: str | None) -> str | None:
+    """A 'source' that is a person ('来源: 尹娟'): two or three characters, a common surname
+    first, nothing an outlet is called."""
+    name = (source or "").strip()
+    if (re.fullmatch(r"[\u4e00-\u9fff]{2,3}", name) and name[0] in _SURNAMES
+            and not rules.OUTLET.fullmatch(name) and not _NOT_A_NAME.search(name)):
+        return name
+    return None
+
+
 _NOT_SIGNED = re.compile(r"报道|報道|报导|電|电|讯|訊|摄|攝|图|圖|完|供稿|整理|编译|編譯")
 _EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*"
                      r"([\u3400-\u9fff]{2,4})(?![\u3400-\u9fff])")

@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from .bylines import plausible
+from .bylines import person_as_source, plausible
 from .clean import clean_line, strip_blanks
 from .dateline import prefer_visible
 from .dates import DATE_PATTERN, ImpossibleDate, find_date, to_zone
@@ -300,6 +300,8 @@ def _metadata(doc, meta: Meta, lines: dict[str, list[str]], zone: tzinfo,
     source, author = clean_line(source or ""), _author(meta, lines)
     if author and source.endswith(author) and len(source) > len(author):
         source = source[: -len(author)].rstrip()  # '来源：X网' and the name in the next span
+    elif not author and (author := person_as_source(source)):
+        source = ""  # '来源: 尹娟' names the writer, not an outlet
     return {
         "published": published,
         "updated": updated,
