@@ -114,6 +114,13 @@ def test_a_source_line_naming_a_person_gives_the_author():
     art = parse(page("<h1>图书馆延长开放时间</h1>" + BODY + "<p>来源: 尹小娟</p>"))
     assert art.author == "尹小娟" and art.source is None
 
+
+def test_a_byline_giving_the_writers_post_first_yields_the_name():
+    art = parse(page("<h1>图书馆延长开放时间</h1>" + BODY + "<p>（本文来源：某某日报 作者：某某交流"
+                     "中心研究部部长，“城市阅读”课题组组长、研究员徐小忱）"
+                     "<a href='/'>返回首页，查看更多</a></p>"))
+    assert art.author == "徐小忱"
+
 # --- bodies --------------------------------------------------------------------------------
 
 TEXT = ("市图书馆今天起延长开放时间，周末也将开放到晚上九点，方便上班族借阅图书。馆长表示，"

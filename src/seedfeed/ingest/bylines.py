@@ -63,6 +63,20 @@ def bare_name(line: str) -> str | None:
     return None
 
 
+# A byline that gives the writer's post before the name, closing a bracket the label opened:
+# '（作者：某某中心研究部部长、研究员徐占忱）返回首页' -> '徐占忱'
+_POST_THEN_NAME = re.compile(r"(?:研究员|研究員|教授|主任|部长|部長|院长|院長|所长|所長|博士|讲师|講師|"
+                             r"分析师|分析師|经济学家|經濟學家|主编|主編|理事长|理事長)"
+                             r"([\u4e00-\u9fff]{2,3})$")
+
+
+def name_after_post(value: str) -> str | None:
+    """The name at the end of a byline that first gives the writer's post and affiliation."""
+    value = re.split(r"[）)]", value, maxsplit=1)[0].strip()
+    m = _POST_THEN_NAME.search(value)
+    return m.group(1) if m and len(value) > 8 else None
+
+
 def person_as_source(source: str | None) -> str | None:
     """A 'source' that is a person ('来源: 尹娟'): two or three characters, a common surname
     first, nothing an outlet is called."""

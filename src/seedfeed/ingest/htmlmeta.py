@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from .bylines import person_as_source, plausible
+from .bylines import name_after_post, person_as_source, plausible
 from .clean import clean_line, strip_blanks
 from .dateline import prefer_visible
 from .dates import DATE_PATTERN, ImpossibleDate, find_date, to_zone
@@ -241,7 +241,7 @@ def _author(meta: Meta, lines: dict[str, list[str]]) -> str | None:
                                      *meta.get("ld:organisations", []))]
     editors = set(lines.get("page_editors", []))
     visible = [_people(" ".join(lines.get("author", []))), _people("、".join(lines.get("vcard", []))),
-               *lines.get("body_author", [])]
+               *lines.get("body_author", []), *map(name_after_post, lines.get("author", []))]
     for names in visible:
         if names := plausible(names, sites, strict=False):
             return names
