@@ -158,3 +158,24 @@ def test_promotion_links_typed_after_the_last_paragraph_are_cut():
                      "<a href='/f'>【评论阵线】：最新评论每日总览</a><br><br>"
                      "有话要说 投稿「即时论坛」<br>opinions@example.com</div></article>"))
     assert art.paragraphs == tuple(BODY.replace("<p>", "").split("</p>")[:2])
+
+
+
+# --- text dumps ----------------------------------------------------------------------------
+
+DUMP_BODY = ("市图书馆今天起延长开放时间，周末也将开放到晚上九点，方便上班族借阅图书。\n"
+             "馆长表示，延长开放时间是读者问卷中呼声最高的一项，后续还会增加自习座位。")
+RELATED = "\n最新动态\n聚焦本月经济成绩单\n某区近9万居民有了家庭医生\n销量大增，新能源车持续火爆\n"
+
+
+def dump_author(body_end: str) -> str | None:
+    text = "图书馆延长开放时间\n2024-05-08 10:00\n" + DUMP_BODY + body_end + RELATED
+    return parse_seed(text.encode("utf-8"), "dump.txt", ZONE).author
+
+
+def test_a_dumps_reporter_line_before_the_pages_related_links_is_the_author():
+    assert dump_author("\n记者 刘小涛") == "刘小涛"
+
+
+def test_a_dumps_text_by_line_before_the_editor_is_the_author():
+    assert dump_author("\n文/栗小思\n编辑/倪家宁\n特别声明：以上内容为用户上传并发布。") == "栗小思"

@@ -130,6 +130,22 @@ def body_byline(paragraphs: Sequence[str]) -> str | None:
     return None
 
 
+_TEXT_BY = re.compile(r"^文\s*[/／丨|｜]\s*([\u4e00-\u9fff]{2,4}(?:[、\s][\u4e00-\u9fff]{2,4}){0,3})$")
+_CLOSING = re.compile(r"[。！？”][（(]\s*" + _ROLE + r"\s*([^（）()，。：:]{2,20}?)\s*[）)]$")
+
+
+def byline_in_lines(lines: Sequence[str]) -> str | None:
+    """A byline anywhere among a text dump's lines, for bodies that run on into the page's
+    furniture: a line of its own ('记者 刘涛', '文/栗思'), or a bracket closing a paragraph
+    ('……。（总台记者 张倩）')."""
+    for line in lines:
+        short = len(line) <= 40
+        m = (_LINE.match(line) or _TEXT_BY.match(line) if short else None) or _CLOSING.search(line)
+        if m and (names := plausible(normalise_people(m.group(1)))):
+            return names
+    return None
+
+
 def page_editors(text: str) -> set[str]:
     """Names the page labels as its editors ('责任编辑：刘峻凌', '[ 责编：张倩 ]')."""
     return set(_EDITOR.findall(text))
