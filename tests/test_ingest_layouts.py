@@ -121,6 +121,18 @@ def test_a_byline_giving_the_writers_post_first_yields_the_name():
                      "<a href='/'>返回首页，查看更多</a></p>"))
     assert art.author == "徐小忱"
 
+
+def test_an_old_portals_date_line_names_the_reporter_in_brackets():
+    # the headline in a custom tag inside <strong>; the row under it: the site's domain,
+    # the date, '[ name ]' and the source, separated by icon-font glyphs
+    html = page("<table><tr><td><strong><fltitle>图书馆延长开放时间</fltitle></strong></td></tr>"
+                "<tr><td><font>NEWS.EXAMPLE.COM</font>\u30002004年7月16日08:19\n[ 黄小宇 ]\ue5c2 来源："
+                "[ <a href='/p'>某某金融报</a> ]\ue5c2</td></tr></table>"
+                f"<table><tr><td>{BODY}</td></tr></table>")
+    art = parse(html)
+    assert (art.author, art.source) == ("黄小宇", "某某金融报")
+    assert art.published == datetime(2004, 7, 16, 8, 19, tzinfo=ZONE)
+
 # --- bodies --------------------------------------------------------------------------------
 
 TEXT = ("市图书馆今天起延长开放时间，周末也将开放到晚上九点，方便上班族借阅图书。馆长表示，"

@@ -122,7 +122,7 @@ _UPDATED_NOTE = re.compile(r"[（(]\s*(" + DATE_PATTERN.pattern + r")\s*(?:更�
 @lru_cache(maxsize=4096)  # the finding steps and the meta-line reader ask about the same lines
 def _meta_fields(text: str) -> dict[str, str] | None:
     """Fields of a meta line, or None when the text is body text (shared: never mutate it)."""
-    text = _squash(text)
+    text = _squash(_PRIVATE_USE.sub(" ", text))
     if not text or len(text) > 160:
         return None
     if (note := _UPDATED_NOTE.search(text)) and (rest := _meta_fields(
@@ -144,17 +144,34 @@ def _meta_fields(text: str) -> dict[str, str] | None:
         fields[field] = f"{fields[field]} {value}".strip() if field in fields else value
     if not matches:
         return {"date": text} if _date_like(text) else None  # a bare timestamp line
-    prefix = text[: matches[0].start()].strip(_SEPS)
-    if prefix and not _date_like(prefix):
+    before = _before_labels(text[: matches[0].start()].strip(_SEPS))
+    if before is None:
         return None  # text before the first label: a sentence, not a meta line
-    if prefix:
-        fields.setdefault("date", prefix)
+    fields = before | fields
     if "source" in fields and "author" not in fields and (
             named := _SOURCE_THEN_NAME.match(fields["source"])):
         fields["source"], fields["author"] = named["source"], named["names"]  # X网 记者 王帆
     if fields.keys() - {"date", "ignore"}:
         return fields
     return {"date": fields["date"]} if _date_like(fields.get("date", "")) else None
+
+
+# unlabelled before the labels: a site's domain, the date, a bracketed name
+# ('BUSINESS.EXAMPLE.COM 2004年7月16日08:19 [ 黄宇 ] 来源：[ 某某报 ]')
+_DOMAIN_FIRST = re.compile(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\s+(?=\d)")
+_BRACKETED_NAME = re.compile(r"[\[【]\s*([\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4}){0,2})\s*[\]】]?$")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # icon-font glyphs between the fields
+
+
+def _before_labels(prefix: str) -> dict[str, str] | None:
+    """The fields of the text before a meta line's first label; None for a sentence."""
+    found: dict[str, str] = {}
+    if named := _BRACKETED_NAME.search(prefix):
+        found["author"], prefix = named.group(1), prefix[: named.start()].strip(_SEPS)
+    prefix = _DOMAIN_FIRST.sub("", prefix)
+    if prefix and not _date_like(prefix):
+        return None
+    return found | ({"date": prefix} if prefix else {})
 
 
 # 'Text by': 文丨某某特约评论员 韩涵 · 文/本报记者 王明 · 文｜李华 (the role words go)

@@ -140,8 +140,10 @@ def title_element(doc: lxml.html.HtmlElement, title: str) -> lxml.html.HtmlEleme
     """The visible headline: the first non-chrome element whose text is the title."""
     want = _norm(title)
     for el in doc.iter("h1", "h2", "h3", "div", "p", "td", "span", "strong", "b", "font"):
-        # the cheap test on el.text first: text_content() of every element would be quadratic
-        if (_norm(el.text or "")[:4] == want[:4] and _norm(el.text_content()) == want
+        # the cheap test on the opening text first (the element's own, else its first
+        # child's: <strong><fltitle>…): text_content() of every element would be quadratic
+        opening = el.text or (el[0].text if len(el) and not (el.text or "").strip() else "")
+        if (_norm(opening or "")[:4] == want[:4] and _norm(el.text_content()) == want
                 and not in_chrome(el)):
             return el
     return None
