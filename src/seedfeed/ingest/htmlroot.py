@@ -29,6 +29,7 @@ from .htmlfurniture import (
     squashed,
     text_len,
 )
+from .htmllines import loose_text
 from .htmlmeta import _meta_fields
 from .sanitize import _BLOCKS, _squash
 from .titles import TITLE_SEPS as _TITLE_SEPS
@@ -59,9 +60,10 @@ def text_leaves(doc: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
     only text, or text beside empty blocks such as an ad slot), that read as article text:
     not page furniture, not a meta, legal or counter line, not links."""
     for el in doc.iter("p", "div", "td"):
-        if el.tag != "p" and any(isinstance(c.tag, str) and c.tag in _BLOCKS and squashed(c)
-                                 for c in el):
-            continue
+        if el.tag != "p" and any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el) and not (
+                PROSE.search(loose_text(el)) and not any(
+                    isinstance(c.tag, str) and c.tag in _BLOCKS and squashed(c) for c in el)):
+            continue  # blocks inside, unless they are empty (an ad slot) beside prose of its own
         text = squashed(el)
         if el.tag != "p" and not PROSE.search(text):
             continue  # a headline, a label, a name: text outside <p> counts only as sentences

@@ -53,7 +53,10 @@ def drop_captions(root: lxml.html.HtmlElement) -> None:
     """Photo captions are not article text: a <figcaption>, a block repeating an image's alt
     or title text (or that of the link around it), and a short line right after an image
     that closes on the photographer's credit ('…新华社记者 王明 摄')."""
-    labels = {_norm(v) for img in root.iter("img") for v in (
+    images = list(root.iter("img"))
+    if not images:
+        return  # every caption rule is about an image (a figure without one has no caption)
+    labels = {_norm(v) for img in images for v in (
         img.get("alt"), img.get("title"), *(a.get("title") for a in img.iterancestors("a")))
         if v and len(_norm(v)) >= 8}
     doomed = list(root.iter("figcaption"))
