@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from . import textrules as rules
+from .dates import DATE_PATTERN
 from .people import normalise_people
 
 _CJK_NAME = re.compile(r"^[\u3400-\u9fff]{2,4}$|^[\u3400-\u9fff]{1,6}·[\u3400-\u9fff·]{1,12}$")
@@ -25,8 +26,11 @@ _OUTLET_PREFIX = re.compile(r"^[\u3400-\u9fff·]{1,10}?(?:新闻|网|报|台|社
 _ROLE = r"(?:[\u3400-\u9fff·]{0,10}?(?:记者|記者|通讯员|通訊員)|作者)"
 # '（记者 王明）' or '（信报记者 蔡雪婧）' anywhere in the opening or closing paragraph
 _BRACKETED = re.compile(r"[（(【\[]\s*" + _ROLE + r"\s*([^（）()【】\[\]，。：:]{2,30}?)\s*[）)】\]]")
-# a line of its own: '新华社记者邹多为、唐诗凝、丁乐', '中青报·中青网记者 魏其濛 来源：中国青年报'
-_LINE = re.compile(r"^" + _ROLE + r"\s*([^，。！？!?]{2,30}?)\s*"
+# a line of its own: '新华社记者邹多为、唐诗凝、丁乐', '中青报·中青网记者 魏其濛 来源：中国青年报',
+# '整合 某报·某某点记者 王明' (a credit word first), '某某网某某频道  记者  王明  李华'
+_LINE = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}\s+(?=\S*(?:记者|記者)))?"
+                   r"(?:[\u3400-\u9fff·]{0,12}?\s*(?:记者|記者|通讯员|通訊員)|作者)"
+                   r"\s*([^，。！？!?]{2,30}?)\s*"
                    r"(?:(?:来源|來源|编辑|編輯|责任编辑)\s*[:：].*)?$")
 # The bare sign-off closing the last paragraph: '……。（钟才文）', '（常书香 马丹阳）', '（姚峰 上海报道）'.
 _SIGN_OFF = re.compile(r"[。！？”」][（(]\s*"
@@ -59,6 +63,30 @@ def bare_name(line: str) -> str | None:
     return None
 
 
+# A byline that gives the writer's post before the name, closing a bracket the label opened:
+# '（作者：某某中心研究部部长、研究员徐占忱）返回首页' -> '徐占忱'
+_POST_THEN_NAME = re.compile(r"(?:研究员|研究員|教授|主任|部长|部長|院长|院長|所长|所長|博士|讲师|講師|"
+                             r"分析师|分析師|经济学家|經濟學家|主编|主編|理事长|理事長)"
+                             r"([\u4e00-\u9fff]{2,3})$")
+
+
+def name_after_post(value: str) -> str | None:
+    """The name at the end of a byline that first gives the writer's post and affiliation."""
+    value = re.split(r"[）)]", value, maxsplit=1)[0].strip()
+    m = _POST_THEN_NAME.search(value)
+    return m.group(1) if m and len(value) > 8 else None
+
+
+def person_as_source(source: str | None) -> str | None:
+    """A 'source' that is a person ('来源: 尹娟'): two or three characters, a common surname
+    first, nothing an outlet is called."""
+    name = (source or "").strip()
+    if (re.fullmatch(r"[\u4e00-\u9fff]{2,3}", name) and name[0] in _SURNAMES
+            and not rules.OUTLET.fullmatch(name) and not _NOT_A_NAME.search(name)):
+        return name
+    return None
+
+
 _NOT_SIGNED = re.compile(r"报道|報道|报导|電|电|讯|訊|摄|攝|图|圖|完|供稿|整理|编译|編譯")
 _EDITOR = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*"
                      r"([\u3400-\u9fff]{2,4})(?![\u3400-\u9fff])")
@@ -85,9 +113,13 @@ def plausible(names: str | None, sites: Iterable[str] = (), strict: bool = True)
     return "、".join(dict.fromkeys(kept)) or None
 
 
+_BULLETS = re.compile(r"^[□■◆◇▲△○●◎☆★•]+\s*")
+
+
 def body_byline(paragraphs: Sequence[str]) -> str | None:
     """Reporters named in the first two or the last three paragraphs of the body."""
     for text in [*paragraphs[:2], *reversed(paragraphs[-3:])]:
+        text = _BULLETS.sub("", text)  # '□ 本报记者 王明'
         short = len(text) <= 40
         m = (_LINE.match(text) or _FILED.search(text) if short else None) or _BRACKETED.search(
             text if short else f"{text[:60]}…{text[-40:]}")
@@ -98,6 +130,34 @@ def body_byline(paragraphs: Sequence[str]) -> str | None:
     return None
 
 
+_TEXT_BY = re.compile(r"^文\s*[/／丨|｜]\s*([\u4e00-\u9fff]{2,4}(?:[、\s][\u4e00-\u9fff]{2,4}){0,3})$")
+_CLOSING = re.compile(r"[。！？”][（(]\s*" + _ROLE + r"\s*([^（）()，。：:]{2,20}?)\s*[）)]$")
+
+
+def byline_in_lines(lines: Sequence[str]) -> str | None:
+    """A byline anywhere among a text dump's lines, for bodies that run on into the page's
+    furniture: a line of its own ('记者 刘涛', '文/栗思'), or a bracket closing a paragraph
+    ('……。（总台记者 张倩）')."""
+    for line in lines:
+        short = len(line) <= 40
+        m = (_LINE.match(line) or _TEXT_BY.match(line) if short else None) or _CLOSING.search(line)
+        if m and (names := plausible(normalise_people(m.group(1)))):
+            return names
+    return None
+
+
 def page_editors(text: str) -> set[str]:
     """Names the page labels as its editors ('责任编辑：刘峻凌', '[ 责编：张倩 ]')."""
     return set(_EDITOR.findall(text))
+
+
+# A forum post's own signature: '本贴由大卫于2005年8月12日16:12:21在〖某论坛〗发表'
+_POSTED_BY = re.compile(r"(?:本[贴帖貼]|此[贴帖貼])由\s*([^\s于於]{1,20}?)\s*[于於]\s*("
+                        + DATE_PATTERN.pattern + r")\s*(?:在.{0,40}?)?(?:发表|發表)")
+
+
+def posted_by(text: str) -> tuple[str, str] | None:
+    """(the poster, the date) a forum post signs itself with, anywhere in the page's text."""
+    if m := _POSTED_BY.search(text):
+        return m.group(1), m.group(2)
+    return None

@@ -12,11 +12,12 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, tzinfo
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from .bylines import plausible
+from .bylines import name_after_post, person_as_source, plausible
 from .clean import clean_line, strip_blanks
 from .dateline import prefer_visible
 from .dates import DATE_PATTERN, ImpossibleDate, find_date, to_zone
@@ -25,7 +26,8 @@ from .sanitize import _squash
 
 # --- metadata in <head> --------------------------------------------------------------------
 
-_LD_TYPES = {"article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle"}
+_LD_TYPES = {"article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle",
+             "opinionnewsarticle", "socialmediaposting", "discussionforumposting", "techarticle"}
 _LD_KEYS = ("headline", "datePublished", "dateModified", "author", "inLanguage")
 Meta = dict[str, list[str]]
 
@@ -49,7 +51,20 @@ def _head_meta(doc: lxml.html.HtmlElement) -> Meta:
             for key in _LD_KEYS if kinds & _LD_TYPES else ():
                 if text := _ld_text(node.get(key)):
                     meta.setdefault("ld:" + key.lower(), []).append(text)
+            if kinds & _LD_TYPES:
+                meta.setdefault("ld:organisations", []).extend(_ld_organisations(node))
     return meta
+
+
+def _ld_organisations(node: dict) -> list[str]:
+    """Names the JSON-LD declares as organisations (an author or publisher of @type
+    Organization): a desk or an agency, whatever element shows it as the byline."""
+    found: list[str] = []
+    for key in ("author", "publisher", "creator"):
+        for item in (v if isinstance(v := node.get(key), list) else [v]):
+            if isinstance(item, dict) and "organization" in str(item.get("@type", "")).lower():
+                found += filter(None, [_ld_text(item.get("name"))])
+    return found
 
 
 def _ld_nodes(data: object) -> Iterator[dict]:
@@ -104,9 +119,10 @@ _UPDATED_NOTE = re.compile(r"[（(]\s*(" + DATE_PATTERN.pattern + r")\s*(?:更�
                            re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # the finding steps and the meta-line reader ask about the same lines
 def _meta_fields(text: str) -> dict[str, str] | None:
-    """Fields of a meta line, or None when the text is body text."""
-    text = _squash(text)
+    """Fields of a meta line, or None when the text is body text (shared: never mutate it)."""
+    text = _squash(_PRIVATE_USE.sub(" ", text))
     if not text or len(text) > 160:
         return None
     if (note := _UPDATED_NOTE.search(text)) and (rest := _meta_fields(
@@ -128,17 +144,34 @@ def _meta_fields(text: str) -> dict[str, str] | None:
         fields[field] = f"{fields[field]} {value}".strip() if field in fields else value
     if not matches:
         return {"date": text} if _date_like(text) else None  # a bare timestamp line
-    prefix = text[: matches[0].start()].strip(_SEPS)
-    if prefix and not _date_like(prefix):
+    before = _before_labels(text[: matches[0].start()].strip(_SEPS))
+    if before is None:
         return None  # text before the first label: a sentence, not a meta line
-    if prefix:
-        fields.setdefault("date", prefix)
+    fields = before | fields
     if "source" in fields and "author" not in fields and (
             named := _SOURCE_THEN_NAME.match(fields["source"])):
         fields["source"], fields["author"] = named["source"], named["names"]  # X网 记者 王帆
     if fields.keys() - {"date", "ignore"}:
         return fields
     return {"date": fields["date"]} if _date_like(fields.get("date", "")) else None
+
+
+# unlabelled before the labels: a site's domain, the date, a bracketed name
+# ('BUSINESS.EXAMPLE.COM 2004年7月16日08:19 [ 黄宇 ] 来源：[ 某某报 ]')
+_DOMAIN_FIRST = re.compile(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\s+(?=\d)")
+_BRACKETED_NAME = re.compile(r"[\[【]\s*([\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4}){0,2})\s*[\]】]?$")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # icon-font glyphs between the fields
+
+
+def _before_labels(prefix: str) -> dict[str, str] | None:
+    """The fields of the text before a meta line's first label; None for a sentence."""
+    found: dict[str, str] = {}
+    if named := _BRACKETED_NAME.search(prefix):
+        found["author"], prefix = named.group(1), prefix[: named.start()].strip(_SEPS)
+    prefix = _DOMAIN_FIRST.sub("", prefix)
+    if prefix and not _date_like(prefix):
+        return None
+    return found | ({"date": prefix} if prefix else {})
 
 
 # 'Text by': 文丨某某特约评论员 韩涵 · 文/本报记者 王明 · 文｜李华 (the role words go)
@@ -221,10 +254,11 @@ def _people(*values: str | None) -> str | None:
 def _author(meta: Meta, lines: dict[str, list[str]]) -> str | None:
     """Visible bylines first, then the reporters the body names, then <head> metadata; never
     an outlet, an id, the site or a name the page labels as its editor."""
-    sites = [_norm_site(s) for s in (*lines.get("sites", []), _first(meta, "og:site_name") or "")]
+    sites = [_norm_site(s) for s in (*lines.get("sites", []), _first(meta, "og:site_name") or "",
+                                     *meta.get("ld:organisations", []))]
     editors = set(lines.get("page_editors", []))
     visible = [_people(" ".join(lines.get("author", []))), _people("、".join(lines.get("vcard", []))),
-               *lines.get("body_author", [])]
+               *lines.get("body_author", []), *map(name_after_post, lines.get("author", []))]
     for names in visible:
         if names := plausible(names, sites, strict=False):
             return names
@@ -239,9 +273,18 @@ def _norm_site(text: str) -> str:
     return clean_line(text)
 
 
+# A page's keywords are its own SEO list, often the whole site's (86 words, or one long run
+# joined by blanks): the first few short ones are the article's tags, the rest is dropped
+# rather than rejecting the article (a seed that declares too many tags is still rejected).
+_PAGE_TAGS, _PAGE_TAG_CHARS = 20, 40
+
+
 def _tags(meta: Meta) -> tuple[str, ...]:
     raw = meta.get("article:tag") or re.split(r"[,，、;；]", _first(meta, "keywords") or "")
-    return tuple(dict.fromkeys(t for t in map(clean_line, raw) if t))
+    tags = [t for t in map(clean_line, raw) if t]
+    if len(tags) == 1 and len(tags[0]) > _PAGE_TAG_CHARS:
+        tags = tags[0].split()  # 'word word word …': blanks were its separators
+    return tuple(dict.fromkeys(t for t in tags if len(t) <= _PAGE_TAG_CHARS))[:_PAGE_TAGS]
 
 
 def _language(doc: lxml.html.HtmlElement, meta: Meta) -> str | None:
@@ -271,11 +314,16 @@ def _metadata(doc, meta: Meta, lines: dict[str, list[str]], zone: tzinfo,
     updated = _date([*(_first(meta, k) for k in _UPDATED_KEYS), *lines.get("time_updated", []),
                      *lines.get("updated", [])], zone, warnings)
     source = next(iter(lines.get("source", [])), None) or _first(meta, "source", "contentsource")
+    source, author = clean_line(source or ""), _author(meta, lines)
+    if author and source.endswith(author) and len(source) > len(author):
+        source = source[: -len(author)].rstrip()  # '来源：X网' and the name in the next span
+    elif not author and (author := person_as_source(source)):
+        source = ""  # '来源: 尹娟' names the writer, not an outlet
     return {
         "published": published,
         "updated": updated,
-        "source": clean_line(source or "") or None,
-        "author": _author(meta, lines),
+        "source": source or None,
+        "author": author,
         "editor": _people(" ".join(lines.get("editor", [])), _first(meta, "editor")),
         "language": _language(doc, meta),
         "tags": _tags(meta),

@@ -21,7 +21,7 @@ from functools import lru_cache
 from ..errors import SeedError
 from ..model import Article
 from . import textrules as rules
-from .bylines import body_byline
+from .bylines import body_byline, byline_in_lines, posted_by
 from .clean import clean_line
 from .dates import DATE_PATTERN, ImpossibleDate, find_date
 from .decode import guess_script
@@ -66,8 +66,11 @@ def parse_text(text: str, zone: tzinfo) -> Article:
     paragraphs = _body(lines[body_start:], {title, lines[title_at]}, site_names, meta)
     if not paragraphs:
         raise SeedError(f"only a title ({title[:30]!r}), no body text")
-    if not meta.authors and (names := dateline_author(paragraphs[0]) or body_byline(paragraphs)):
-        meta.take([("author", names)])  # 本报讯（记者 王明）…, or a closing （信报记者 X）
+    if not meta.authors and (names := dateline_author(paragraphs[0]) or body_byline(paragraphs)
+                             or byline_in_lines(lines[body_start:])):
+        meta.take([("author", names)])  # 本报讯（记者 王明）…, a closing （信报记者 X）, 记者 刘涛
+    if posted := posted_by(text):  # a forum post's signature: 本贴由X于2005年8月12日…发表
+        meta.take([("published", posted[1])] + [("author", posted[0])] * (not meta.authors))
     return _article(title, paragraphs, meta, zone)
 
 

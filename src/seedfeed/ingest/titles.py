@@ -22,8 +22,11 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SEP_CHARS = "-_|｜│丨—–－·:："
 
 
+_BLANKS = re.compile(r"\s+")
+
+
 def norm(text: str) -> str:
-    return re.sub(r"\s+", "", text).casefold()
+    return _BLANKS.sub("", text).casefold()
 
 
 def page_title_parts(page_title: str) -> list[str]:
