@@ -180,6 +180,11 @@ def test_remote_images_load_without_a_referer(site: Server, browser: Any, images
             loaded = page.evaluate(f"[...document.images].filter(i => i.src.includes(':{images.port}/'))"
                                    ".map(i => i.complete && i.naturalWidth)")
             assert all(loaded), (url, loaded)
+            # the page asks for it too, not only the Referrer-Policy header (a copy of the
+            # page served elsewhere keeps the attribute); and images load lazily
+            asked = page.evaluate("[...document.querySelectorAll('article img')]"
+                                  ".map(i => [i.referrerPolicy, i.loading])")
+            assert all(a == ["no-referrer", "lazy"] for a in asked), (url, asked)
         finally:
             page.close()
     deadline = time.monotonic() + 5

@@ -29,7 +29,7 @@ from .bylines import bare_name, body_byline, page_editors
 from .clean import clean_line
 from .dateline import date_after, dateline_near
 from .dates import DATE_PATTERN
-from .htmlmeta import _head_meta, _links, _meta_fields, _metadata
+from .htmlmeta import _head_meta, _links, _meta_fields, _metadata, declared_image
 from .pagekind import LINKED_HEADLINES, body_warnings, check_kind, check_teaser_page, check_text, prose_chars
 from .sanitize import _BLOCKS, _inner_html, _squash, clean_urls, drop_unseen, html_paragraphs, sanitise_html
 from .scraped import dateline_author
@@ -654,6 +654,7 @@ def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     doc = _parse_document(text)
     meta = _head_meta(doc)  # before drop_unseen, which removes <head> and JSON-LD scripts
     url, base = _links(doc, meta)
+    image = declared_image(doc, meta, base)  # before drop_unseen removes <link>
     page_title = doc.findtext(".//title") or ""
     if reveal:
         _reveal(doc)
@@ -712,7 +713,7 @@ def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     fields = _metadata(doc, meta, lines, zone, dateline)
     fields["warnings"] = (*_date_warnings(fields, visible_text), *unsure)
     return Article(title=title, paragraphs=paragraphs, content_html=content_html, url=url,
-                   **fields)
+                   image=image, **fields)
 
 
 def _date_warnings(fields: dict, visible_text: str) -> tuple[str, ...]:
