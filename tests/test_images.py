@@ -277,3 +277,17 @@ def test_an_item_without_a_byline_has_the_feeds_author_but_no_author_topic(tmp_p
     authors = [p.parent.name for p in (cfg.paths.feeds / "author").glob("*/atom.xml")]
     assert len(authors) == 1 and "林小文" in feedparser.parse(
         (cfg.paths.feeds / "author" / authors[0] / "atom.xml").read_bytes()).feed.title
+
+
+def test_an_iri_image_becomes_a_uri_and_is_not_shown_twice(tmp_path: Path) -> None:
+    """Chinese sites name their files in Chinese: JSON Feed's `image` must be a URI, and the
+    page must still see that the body shows the image (no second copy above the text)."""
+    cfg = make_config(tmp_path)
+    md(cfg.paths.seeds / "a.md", "title: 中文檔名\ndate: 2024-05-01 08:00",
+       '<img src="https://圖片.例子.公司/上傳/新聞 1.jpg" alt="現場">\n\n' + BODY)
+    build(cfg)
+    doc = assert_valid_json_feed((cfg.paths.feeds / "feed.json").read_bytes())
+    uri = "https://xn--ldss64d.xn--fsqu00a.xn--55qx5d/%E4%B8%8A%E5%82%B3/%E6%96%B0%E8%81%9E%201.jpg"
+    assert doc["items"][0]["image"] == uri
+    [page] = (cfg.paths.site / "articles").iterdir()
+    assert len(lxml.html.fromstring(page.read_bytes()).xpath("//article//img")) == 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 
@@ -37,8 +37,9 @@ def absolute_image(url: str | None, base: str | None = None) -> str | None:
         if base:
             url = urljoin(base, url)
         parts = urlsplit(url)
-        host = parts.hostname or ""
-        if not host.isascii():
+        # lxml writes a non-ASCII host percent-encoded (libxml2 escapes URL attributes)
+        host = unquote(parts.hostname or "", errors="strict")
+        if not host.isascii() or host != parts.hostname:
             userinfo = parts.netloc.rpartition("@")[0]
             port = f":{parts.port}" if parts.port is not None else ""
             netloc = (f"{userinfo}@" if userinfo else "") + host.encode("idna").decode() + port
