@@ -13,7 +13,7 @@ from typing import Any
 from .conftest import CORPUS, SAMPLE
 
 FIELDS = ("path", "status", "error", "id", "title", "published", "updated", "source", "author",
-          "editor", "language", "tags", "summary", "content_text", "duplicate_of")
+          "editor", "language", "tags", "summary", "content_text", "image", "duplicate_of")
 
 
 def seedfeed(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -34,6 +34,7 @@ def test_check_json_on_the_sample(expected: dict[str, dict[str, Any]]) -> None:
     for key in ("title", "published", "source", "author", "editor"):
         assert row[key] == want[key], key
     assert row["status"] == "ok" and row["error"] is None and row["duplicate_of"] is None
+    assert row["image"] is None  # scraped text has no image
     assert row["id"].startswith("urn:uuid:")
     paragraphs = row["content_text"].split("\n\n")
     assert paragraphs[0].startswith(want["first_paragraph_starts"])

@@ -87,6 +87,13 @@ def test_relative_paths_resolve_against_the_config_folder(tmp_path: Path) -> Non
         ("[scheduler]\ninterval = 0\n", "scheduler.interval: must be > 0"),
         ('[scheduler]\nwatch = "yes"\n', "scheduler.watch: must be true or false"),
         ("[site\n", "not valid TOML"),
+        ('[site]\nmanaging_editor = "editor@example.com"\n',
+         "site.managing_editor: must be an e-mail address and a name in brackets"),
+        ('[site]\nwebmaster = "Jane <web@example.com>"\n',
+         "site.webmaster: must be an e-mail address and a name in brackets"),
+        ('[site]\nicon = "javascript:alert(1)"\n', "site.icon: must be an absolute http(s) URL"),
+        ('[site]\nlogo = "//cdn.example.com/logo.png"\n', "site.logo: must be an absolute"),
+        ('[site]\nlogo = "logo one.png"\n', "site.logo: must be an absolute"),
     ],
 )
 def test_bad_config_names_the_key(tmp_path: Path, text: str, message: str) -> None:

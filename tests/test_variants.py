@@ -256,3 +256,22 @@ def test_real_readers_subscribe_to_the_variant_of_a_running_server(tmp_path: Pat
         assert "創新" in original_title and original_guid != variant_guid
     finally:
         srv.stop()
+
+
+def test_the_variant_carries_the_lead_image_and_the_site_rights(tmp_path: Path) -> None:
+    cfg = make_config(tmp_path, site={"variants": ["zh-Hans"], "rights": "版權所有 武進新聞"})
+    (cfg.paths.seeds / "pic.md").write_text(
+        "---\ntitle: 圖片新聞\ndate: 2024-05-01T08:00:00+08:00\n"
+        "image: https://img.example.org/photos/a.jpg\n---\n\n正文一段。\n", encoding="utf-8")
+    build(cfg)
+    atom = published(cfg, "feeds/zh-Hans/atom.xml")
+    assert_valid_atom(atom)
+    root = etree.fromstring(atom)
+    [link] = [x for x in root.iter(f"{ATOM}link") if x.get("rel") == "enclosure"]
+    assert (link.get("href"), link.get("type")) == ("https://img.example.org/photos/a.jpg", "image/jpeg")
+    assert root.findtext(f"{ATOM}rights") == "版权所有 武进新闻"
+    rss = parse_xml_feed(published(cfg, "feeds/zh-Hans/rss.xml"))
+    assert rss.entries[0].enclosures[0].href == "https://img.example.org/photos/a.jpg"
+    assert rss.entries[0].title == "图片新闻"
+    doc = assert_valid_json_feed(published(cfg, "feeds/zh-Hans/feed.json"))
+    assert doc["items"][0]["image"] == "https://img.example.org/photos/a.jpg"

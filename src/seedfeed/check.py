@@ -21,7 +21,7 @@ from .resolve import Resolution, resolve
 from .scan import Listed, is_ignored, read, walk
 
 _FIELDS = ("id", "title", "published", "updated", "source", "author", "editor", "language",
-           "summary", "content_text", "duplicate_of")
+           "summary", "content_text", "image", "duplicate_of")
 
 
 def _real(path: Path) -> Path:
@@ -128,6 +128,7 @@ def _fields(r: SeedRecord, res: Resolution, shown_of: dict[str, str],
         "published": _iso(a.published), "updated": _iso(a.updated), "source": a.source,
         "author": a.author, "editor": a.editor, "language": a.language or cfg.site.language,
         "tags": list(a.tags), "summary": a.summary, "content_text": a.content_text,
+        "image": a.image,
         "duplicate_of": shown(original), "revision_of": shown(res.revision_of.get(name)),
         "replaced_by": shown(res.replaced_by.get(name)),
         "scheduled": _iso(due[1]) if due and due[0] == name else None,  # held back until then

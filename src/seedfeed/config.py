@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -30,6 +31,11 @@ class SiteConfig:
     description: str = ""
     author: str = ""
     variants: tuple[str, ...] = ()  # script variants (BCP 47), made with OpenCC
+    icon: str = ""  # a square image: an absolute URL or a path under the published site
+    logo: str = ""  # a wider one (Atom logo, RSS image)
+    rights: str = ""  # RSS copyright, Atom rights
+    managing_editor: str = ""  # RSS managingEditor: "editor@example.com (Name)"
+    webmaster: str = ""  # RSS webMaster, the same form
 
     @property
     def zone(self) -> ZoneInfo:
@@ -280,6 +286,26 @@ def _validate_websub(ws: WebSubConfig) -> None:
     if not 0 <= ws.build_wait <= 600:
         raise ConfigError(f"must be between 0 and 600 seconds, got {ws.build_wait}",
                           key="websub.build_wait")
+# What RSS 2.0 and the W3C validator take for a person: an address, then a name in brackets.
+_MAILBOX = re.compile(r"[A-Za-z0-9_.+'!#$%&*/=?^`{|}~-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z0-9][A-Za-z0-9-]*"
+                      r" \([^()<>&\x00-\x1f]+\)")
+_URL_CHARS = re.compile(r"[^\s\x00-\x1f\x7f\"'<>\\^`{|}]+")
+
+
+def _validate_feed_extras(cfg: Config) -> None:
+    """The site's images and RSS people: values feeds can carry as they are."""
+    for key in ("icon", "logo"):
+        value = getattr(cfg.site, key)
+        url = urlsplit(value) if _URL_CHARS.fullmatch(value) else None
+        if value and (url is None or (url.scheme or url.netloc) and not (
+                url.scheme in ("http", "https") and url.netloc)):
+            raise ConfigError(f"must be an absolute http(s) URL or a path under the published "
+                              f"site (e.g. /logo.png), got {value!r}", key=f"site.{key}")
+    for key in ("managing_editor", "webmaster"):
+        value = getattr(cfg.site, key)
+        if value and not _MAILBOX.fullmatch(value):
+            raise ConfigError(f"must be an e-mail address and a name in brackets, e.g. "
+                              f"'editor@example.com (Jane Doe)', got {value!r}", key=f"site.{key}")
 
 
 def from_dict(raw: dict[str, Any], root: Path | None = None, source: Path | None = None) -> Config:
@@ -291,6 +317,7 @@ def from_dict(raw: dict[str, Any], root: Path | None = None, source: Path | None
         sections[name] = _section(name, value)
     cfg = Config(**sections, source=source)
     _validate(cfg)
+    _validate_feed_extras(cfg)
     base = (root or Path.cwd()).resolve()
     p = cfg.paths
     resolved = PathsConfig(*((base / getattr(p, f.name)).resolve() for f in fields(PathsConfig)))

@@ -35,6 +35,7 @@ from .plan import (
 )
 from .publish import Batch, digest, intact, locate, remove_legacy
 from .render.feeds import render_document
+from .render.images import local_file
 from .render.lists import render_opml, render_sitemap, render_sitemap_index
 from .render.pages import (
     ASSETS,
@@ -155,7 +156,8 @@ class Renderer:
         if topic is None and page is None:
             since = self.now - timedelta(days=self.cfg.feeds.tombstone_days)
             tombstones = tuple(self.index.tombstones(since))
-        return FeedDocument(topic, page, paging.pages, full, entries, tombstones, total)
+        return FeedDocument(topic, page, paging.pages, full, entries, tombstones, total,
+                            image_sizes(self.cfg, entries))
 
     def _documents(self, topic_id: int | None, topic: Topic | None, paging: Paging,
                    pages: Iterable[int | None]) -> Iterator[FeedDocument]:
@@ -218,6 +220,20 @@ class Renderer:
                 yield self.cfg, doc
         for doc in self._documents(None, None, main, [*range(main.pages), None]):
             yield self.cfg, doc
+
+
+def image_sizes(cfg: Config, entries: Iterable[Entry]) -> dict[str, int]:
+    """Bytes of the lead images that are published files of this site (the enclosure
+    length); a remote image, or one not there (yet), is left out."""
+    sizes = {}
+    for url in {e.article.image for e in entries if e.article.image}:
+        path = local_file(cfg, url)
+        try:
+            if path is not None and path.is_file():
+                sizes[url] = path.stat().st_size
+        except OSError:  # unreadable, a name too long: not measured, never fatal
+            continue
+    return sizes
 
 
 # (path, bytes, with siblings, a file it replaces, digest): digests are taken where the

@@ -55,6 +55,10 @@ SITE_TYPES = {
     ".svg": "image/svg+xml",
     ".png": "image/png",
     ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",  # lead images published beside the pages
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
     ".ico": "image/x-icon",
 }
 FEED_TYPES = {**FEEDS, "feeds.opml": OPML_TYPE}

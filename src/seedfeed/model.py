@@ -42,6 +42,8 @@ class Article:
     declared_id: str | None = None  # an id the seed declares (front matter)
     url: str | None = None  # canonical URL the seed names
     date_only: bool = False  # `published` was read without a clock (held as 00:00 local)
+    image: str | None = None  # the lead image: an absolute http(s) URL
+    image_type: str | None = None  # its MIME type, when the seed declares one
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -133,8 +135,9 @@ def _to_json(article: Article, warnings: tuple[str, ...], stamps: tuple[str | No
     for name in ("published", "updated"):
         if data[name] is not None:
             data[name] = data[name].isoformat()
-    if not data["date_only"]:  # absent unless set: articles stored before the flag hash the same
-        del data["date_only"]
+    for name in ("date_only", "image", "image_type"):
+        if not data[name]:  # absent unless set: articles stored before the field hash the same
+            del data[name]
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 

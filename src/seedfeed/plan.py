@@ -14,8 +14,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from .model import Article, Entry, Tombstone
@@ -75,6 +75,7 @@ class FeedDocument:
     entries: Sequence[Entry]
     tombstones: Sequence[Tombstone] = ()
     total: int = 0  # live entries of the whole stream (for the human pages)
+    image_sizes: Mapping[str, int] = field(default_factory=dict)  # published lead images' bytes
 
 
 def touched(before: Paging, after: Paging, numbers: Iterable[int]) -> set[int | None]:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from .ids import declared_key, entry_id, entry_slug, seed_key
+from .ingest.images import in_body
 from .model import Article, Entry, EntryState, SeedRecord, article_to_json
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -48,9 +49,12 @@ def content_hash(article: Article) -> str:
     """Changes whenever anything a reader sees changes. Not with `date_only` alone: the
     feeds show the same instant either way, and an entry's `updated` must not move for
     every date-only article when the flag first appears (the pages are rendered again
-    anyway, with the code that reads it)."""
+    anyway, with the code that reads it). Nor with a lead image the body already shows:
+    the body is in the hash, and the image's first appearance must not move `updated`."""
     if article.date_only:
         article = replace(article, date_only=False)
+    if article.image and not article.image_type and in_body(article.image, article.content_html):
+        article = replace(article, image=None)
     return hashlib.sha256(article_to_json(article).encode()).hexdigest()
 
 

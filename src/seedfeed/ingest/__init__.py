@@ -17,6 +17,7 @@ from .clean import clean_text
 from .dates import DateOnly
 from .decode import decode, guess_script
 from .htmlpage import parse_html
+from .images import absolute_image, first_image, safe_url
 from .markdown import parse_markdown
 from .scraped import parse_text
 
@@ -55,15 +56,15 @@ def _without_bidi_controls(a: Article) -> Article:
                    content_html=_BIDI.sub("", a.content_html))
 
 
-_URL_UNSAFE = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]')  # never literal in a URL (RFC 3986)
-
-
 def _safe_url(a: Article) -> Article:
-    """The canonical URL with the ASCII characters a URL cannot hold percent-encoded
-    (`"><script>` in a front-matter url); other characters (an IRI's) stay as they are."""
-    if not a.url or not _URL_UNSAFE.search(a.url):
-        return a
-    return replace(a, url=_URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", a.url))
+    """The canonical URL made safe in any attribute (`"><script>` in a front-matter url)."""
+    return replace(a, url=safe_url(a.url)) if a.url else a
+
+
+def _lead_image(a: Article) -> Article:
+    """The image the seed declares (made absolute by its parser), else the body's first."""
+    image = absolute_image(a.image) or first_image(a.content_html)
+    return replace(a, image=image, image_type=a.image_type if image == a.image else None)
 
 
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
@@ -110,6 +111,7 @@ def _parse(data: bytes, name: str, zone: tzinfo) -> Article:
     fmt = detect_format(name, text)
     parser = {"markdown": parse_markdown, "html": parse_html, "text": parse_text}[fmt]
     article = _bounded(_language(_safe_url(_without_bidi_controls(parser(text, zone)))))
+    article = _lead_image(article)
     # Feeds carry whole seconds (newsboat drops the zone of a date with a fraction); a date
     # read without a clock is flagged, so that pages show no invented 00:00.
     article = replace(article, date_only=isinstance(article.published, DateOnly),

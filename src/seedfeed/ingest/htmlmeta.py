@@ -21,6 +21,7 @@ from .bylines import name_after_post, person_as_source, plausible
 from .clean import clean_line, strip_blanks
 from .dateline import prefer_visible
 from .dates import DATE_PATTERN, ImpossibleDate, find_date, to_zone
+from .images import absolute_image
 from .people import normalise_people
 from .sanitize import _squash
 
@@ -230,6 +231,21 @@ def _links(doc: lxml.html.HtmlElement, meta: Meta) -> tuple[str | None, str | No
     if url and urlsplit(url).path in ("", "/") and not urlsplit(url).query:
         url = None
     return url, base
+
+
+_IMAGE_KEYS = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image",
+               "twitter:image:src", "image", "thumbnailurl")
+
+
+def declared_image(doc: lxml.html.HtmlElement, meta: Meta, base: str | None) -> str | None:
+    """The page's own lead image: og:image, twitter:image, microdata `image`, then
+    <link rel=image_src>; resolved against the page's base URL."""
+    for value in (*(v for k in _IMAGE_KEYS for v in meta.get(k, ())),
+                  *(el.get("href") for el in doc.iter("link")
+                    if "image_src" in (el.get("rel") or "").lower().split())):
+        if found := absolute_image(value, base):
+            return found
+    return None
 
 
 def _date(values: list[str | None], zone: tzinfo, warnings: list[str]) -> datetime | None:

@@ -27,7 +27,7 @@ from .dateline import date_after, dateline_near
 from .dates import DATE_PATTERN
 from .htmlfurniture import PAGE, class_words, in_chrome, is_widget_heading
 from .htmllines import split_br_runs
-from .htmlmeta import _head_meta, _links, _metadata
+from .htmlmeta import _head_meta, _links, _metadata, declared_image
 from .htmlmetalines import take_meta_lines, vcard_authors
 from .htmlroot import (
     content_root,
@@ -100,6 +100,7 @@ def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     doc = _parse_document(text)
     meta = _head_meta(doc)  # before drop_unseen, which removes <head> and JSON-LD scripts
     url, base = _links(doc, meta)
+    image = declared_image(doc, meta, base)  # before drop_unseen removes <link>
     page_title = doc.findtext(".//title") or ""
     if reveal:
         _reveal(doc)
@@ -162,7 +163,7 @@ def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
     fields = _metadata(doc, meta, lines, zone, dateline)
     fields["warnings"] = (*_date_warnings(fields, visible_text), *unsure)
     return Article(title=title, paragraphs=paragraphs, content_html=content_html, url=url,
-                   **fields)
+                   image=image, **fields)
 
 
 def _date_warnings(fields: dict, visible_text: str) -> tuple[str, ...]:

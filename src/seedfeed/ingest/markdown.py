@@ -1,7 +1,7 @@
 """Markdown seeds: optional YAML (``---``) or TOML (``+++``) front matter, then a Markdown body.
 
 Front matter gives the metadata (title, date, updated, author, editor, source, tags, id,
-summary, canonical url, language); the body is rendered with markdown-it-py and then made
+summary, canonical url, language, lead image); the body is rendered with markdown-it-py and then made
 safe by the same nh3 step the HTML parser uses (``sanitize.sanitise_html``), so raw HTML in
 Markdown is allowed in but scripts, handlers and ``javascript:`` links never come out.
 
@@ -25,6 +25,7 @@ from ..errors import SeedError
 from ..model import Article
 from .clean import clean_line
 from .dates import ImpossibleDate, to_zone
+from .images import absolute_image, image_type
 from .people import normalise_people
 from .sanitize import html_paragraphs, sanitise_html
 
@@ -55,6 +56,9 @@ _ALIASES = {
     "summary": ("summary", "description", "excerpt", "abstract", "摘要"),
     "url": ("url", "canonical", "canonical_url", "canonicalurl", "link", "permalink"),
     "language": ("language", "lang", "locale"),
+    "image": ("image", "images", "cover", "cover_image", "featured_image", "feature_image",
+              "thumbnail", "og_image", "lead_image", "banner", "封面", "图片", "圖片"),
+    "image_type": ("image_type", "image_mime"),
 }
 
 
@@ -222,6 +226,16 @@ def _url(value: Any) -> str | None:
     return url if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+def _image_ref(value: Any) -> str | None:
+    """An image address from `image: URL`, a list of them (Hugo's `images`: the first) or a
+    table of one (`cover: {image: URL}`, `{src: …}`, `{url: …}`)."""
+    if isinstance(value, list):
+        value = next(iter(value), None)
+    if isinstance(value, dict):
+        value = next((value[k] for k in ("image", "src", "url", "path") if value.get(k)), None)
+    return str(value) if isinstance(value, str | int | float) and not isinstance(value, bool) else None
+
+
 def _date(fm: dict[str, Any], name: str, zone: tzinfo, warnings: list[str]) -> datetime | None:
     value = _field(fm, name)
     if value is None:
@@ -334,5 +348,7 @@ def parse_markdown(text: str, zone: tzinfo) -> Article:
         summary=_text(_field(fm, "summary")),
         declared_id=_text(_field(fm, "id")),
         url=url,
+        image=absolute_image(_image_ref(_field(fm, "image")), url),
+        image_type=image_type(_text(_field(fm, "image_type"))),
         warnings=tuple(warnings),
     )

@@ -1,7 +1,8 @@
 """Sanitised HTML shared by every format: one safety rule for content_html and paragraphs.
 
 `sanitise_html` passes markup through nh3 (no script, no event handlers, no javascript:
-URLs, relative links made absolute); `html_paragraphs` reads the plain text of each block.
+URLs, relative links made absolute); `for_pages` adds what only the HTML pages want;
+`html_paragraphs` reads the plain text of each block.
 Pure functions; nothing here knows a site or a seed format.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -34,12 +36,10 @@ _ALLOWED_ATTRS = {
 _INERT = ("script", "style", "noscript", "template", "iframe", "frame", "frameset", "object",
           "embed", "applet", "svg", "math", "canvas", "button", "input", "select", "textarea",
           "link", "meta", "title", "head")
-_CLEANER = nh3.Cleaner(
-    tags=_ALLOWED_TAGS,
-    clean_content_tags=set(_INERT) - {"head", "link", "meta"},
-    attributes=_ALLOWED_ATTRS,
-    url_schemes={"http", "https", "mailto", "tel"},
-)
+_LINK_SCHEMES = ("http", "https", "mailto", "tel")
+_RULES: dict[str, Any] = {"tags": _ALLOWED_TAGS, "attributes": _ALLOWED_ATTRS,
+                          "url_schemes": set(_LINK_SCHEMES)}
+_CLEANER = nh3.Cleaner(**_RULES, clean_content_tags=set(_INERT) - {"head", "link", "meta"})
 # Structural containers nh3 would unwrap, gluing neighbouring texts together: keep them as div.
 _TO_DIV = {"article", "section", "main", "header", "footer", "aside", "nav", "center",
            "address", "details", "summary", "body", "html"}
@@ -103,8 +103,6 @@ def _prepare(root: lxml.html.HtmlElement, base_url: str | None) -> None:
     _trim_indents(root)
 
 
-_LINK_SCHEMES = ("http", "https", "mailto", "tel")
-
 
 def _absolute(url: str | None, schemes: tuple[str, ...]) -> bool:
     try:
@@ -157,6 +155,18 @@ def sanitise_html(markup: str, base_url: str | None = None) -> str:
     _neutralise(root)
     _prepare(root, base_url)
     return _CLEANER.clean(_inner_html(root)).strip()
+
+
+# Page-only attributes: a remote image learns nothing of the reader (no Referer, on top of
+# the site's Referrer-Policy) and loads only when scrolled near. Feeds do not need them.
+_PAGE_CLEANER = nh3.Cleaner(
+    **_RULES, set_tag_attribute_values={"img": {"loading": "lazy", "referrerpolicy": "no-referrer"}})
+
+
+def for_pages(content_html: str) -> str:
+    """Sanitised HTML as the site's pages show it: every image lazy and without a referrer.
+    A second nh3 pass rather than text surgery, so that the result is safe by construction."""
+    return _PAGE_CLEANER.clean(content_html) if "<img" in content_html else content_html
 
 
 @lru_cache(maxsize=4096)  # the same texts come back: an element's and its only child's

@@ -3,10 +3,11 @@ article pages, the feed preview pages (/subscribe…), the topic overview and th
 and the stylesheet and icon they link.
 
 Pure: documents and the config in, bytes out. Autoescaping is on; only `content_html`,
-already sanitised at ingest, is marked safe. No page carries a script or an inline style
-(the site's Content-Security-Policy allows neither). List pages mirror the feed documents
-page for page, so a new article changes the same few pages as it changes feeds. Words come
-from labels.py, in the script of the page: the site's language, or an article's own.
+already sanitised at ingest (its images made lazy and referrer-free here), is marked safe.
+No page carries a script or an inline style (the site's Content-Security-Policy allows
+neither). List pages mirror the feed documents page for page, so a new article changes the
+same few pages as it changes feeds. Words come from labels.py, in the script of the page:
+the site's language, or an article's own.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from markupsafe import Markup
 
 from ..config import Config
 from ..ids import entry_slug
+from ..ingest.images import in_body
+from ..ingest.sanitize import for_pages
 from ..model import Entry
 from ..plan import (
     FORMATS,
@@ -224,7 +227,8 @@ def render_article(cfg: Config, entry: Entry,
     updated = entry.updated if entry.updated > entry.published and a.updated else None
     return _render(
         "article.html", **ctx, entry=entry, a=a, links=topics["links"], related=related,
-        body=Markup(a.content_html), canonical=article_url(cfg, entry),
+        body=Markup(for_pages(a.content_html)), canonical=article_url(cfg, entry),
+        lead=a.image if a.image and not in_body(a.image, a.content_html) else None,
         summary=summary_of(cfg, entry), locale=_LOCALES[script_of(lang) or "hant"],
         when=shown_date(entry.published, zone, only), machine=machine_date(entry.published, zone, only),
         updated=shown_date(updated, zone) if updated else None,

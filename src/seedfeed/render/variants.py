@@ -73,7 +73,8 @@ def variant_config(cfg: Config, tag: str) -> Config:
     name = table(cfg.site.language, tag)
     site = replace(cfg.site, title=convert(name, cfg.site.title),
                    description=convert(name, cfg.site.description),
-                   author=convert(name, cfg.site.author), language=tag)
+                   author=convert(name, cfg.site.author), rights=convert(name, cfg.site.rights),
+                   language=tag)
     return replace(cfg, site=site, variant=Variant(tag, cfg.site.language))
 
 
