@@ -297,7 +297,8 @@ def test_no_inotify_to_spare_means_interval_scans_not_a_dead_worker(tmp_path: Pa
 
     cfg = make_config(tmp_path)
     (tmp_path / "config.toml").write_text(
-        '[paths]\nseeds = "seeds"\nfeeds = "feeds"\nsite = "site"\nstate = "state"\n', "utf-8")
+        '[paths]\nseeds = "seeds"\nfeeds = "feeds"\nsite = "site"\nstate = "state"\n'
+        "[ingest]\nsettle_seconds = 0\n", "utf-8")  # as make_config: a new seed is not pending
     write_seed(cfg.paths.seeds, "a.txt", "沒有檔案監看也照樣發布", BODY)
     proc = subprocess.run([sys.executable, "-c", WATCH_WITHOUT_DESCRIPTORS,
                            str(tmp_path / "config.toml")], capture_output=True, text=True,
