@@ -230,18 +230,21 @@ def _validate(cfg: Config) -> None:
          f"must be between 0.001 and 60 seconds, got {cfg.server.header_timeout}")
 
 
-def script_tag(language: str) -> str | None:
-    """`hant` or `hans` for a Chinese language tag whose script is known: zh-Hant,
-    zh-Hant-TW, zh-TW, zh-HK, zh-MO are Traditional; zh-Hans, zh-CN, zh-SG, zh are Simplified
-    only when they say so (a bare `zh` names no script)."""
-    parts = language.lower().replace("_", "-").split("-")
+_REGION_SCRIPTS = {"tw": "hant", "hk": "hant", "mo": "hant", "cn": "hans", "sg": "hans",
+                   "my": "hans"}
+
+
+def script_tag(language: str | None) -> str | None:
+    """`hant` or `hans` for a Chinese language tag that names its script: the script
+    subtag (zh-Hant, zh-Hans-TW), else the region's (zh-TW, zh-CN); None for a bare `zh`
+    and for other languages. The one rule the config, the pages and the variants share."""
+    parts = (language or "").lower().replace("_", "-").split("-")
     if parts[0] != "zh":
         return None
-    if "hant" in parts[1:] or any(p in ("tw", "hk", "mo") for p in parts[1:]):
-        return "hant"
-    if "hans" in parts[1:] or any(p in ("cn", "sg", "my") for p in parts[1:]):
-        return "hans"
-    return None
+    for script in ("hant", "hans"):
+        if script in parts[1:]:
+            return script
+    return next((_REGION_SCRIPTS[p] for p in parts[1:] if p in _REGION_SCRIPTS), None)
 
 
 def variants_problem(language: str, variants: tuple[str, ...]) -> str | None:

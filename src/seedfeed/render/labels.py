@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from functools import lru_cache
 
+from ..config import script_tag
 from ..ingest.decode import guess_script
 from ..model import Article
 
@@ -119,17 +120,13 @@ LABELS: dict[str, Labels] = {
     for i, script in enumerate(("hant", "hans"))
 }
 
-_SIMPLIFIED_REGIONS = ("zh-cn", "zh-sg", "zh-my")
-
-
 def script_of(language: str | None) -> str | None:
-    """'hant' or 'hans' for a Chinese language tag; None for another language."""
-    tag = (language or "").lower().replace("_", "-")
-    if not (tag == "zh" or tag.startswith("zh-")):
-        return None
-    if "hans" in tag or tag.startswith(_SIMPLIFIED_REGIONS):
-        return "hans"
-    return "hant"
+    """'hant' or 'hans' for a Chinese language tag, Traditional when it names no script
+    (a bare `zh`); None for another language."""
+    script = script_tag(language)
+    if script is None and (language or "").lower().replace("_", "-").split("-")[0] == "zh":
+        return "hant"
+    return script
 
 
 # What a script switch calls each script, in that script.
