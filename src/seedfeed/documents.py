@@ -184,7 +184,7 @@ class Renderer:
         rows = {c: self.index.sitemap_rows(c * SITEMAP_CHUNK, (c + 1) * SITEMAP_CHUNK)
                 for c in sorted(c for c in chunks if c < count)}
         for view in every:
-            shown = [(topic_in(view, t) or t, n) for t, n in topics]
+            shown = [(topic_in(view, t), n) for t, n in topics]
             others = every[1:] if view is self.cfg else []
             self._add(prefixed(view, "feeds/feeds.opml"), render_opml(view, shown, others))
             self._add(prefixed(view, "site/topics.html"), render_topics(view, shown))
@@ -252,7 +252,7 @@ def render_articles(cfg: Config, entries: list[Entry], links: Links) -> list[Ren
     for view in views(cfg):
         for e in entries:
             shown = entry_in(view, e)
-            topics = [topic_in(view, t) or t for t in topics_of(e.article)] if view.variant else None
+            topics = [topic_in(view, t) for t in topics_of(e.article)] if view.variant else None
             pages.append((prefixed(view, f"site/{article_site_path(e.slug)}"),
                           render_article(view, shown, links.get(e.key, (None, None)), topics)))
     return [(rel, data, False, None, digest(data)) for rel, data in pages]

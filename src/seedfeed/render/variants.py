@@ -50,16 +50,19 @@ def _converter(name: str) -> opencc.OpenCC:
     return opencc.OpenCC(name)
 
 
-@lru_cache(maxsize=1 << 14)  # names, tags and titles recur in every document of a build
 def convert(name: str, text: str) -> str:
     return str(_converter(name).convert(text)) if text else text
+
+
+# Names, tags and titles recur in every document of a build; bodies are converted once per
+# entry (_entry's cache), so only short strings are kept here.
+convert_name = lru_cache(maxsize=1 << 14)(convert)
 
 
 def convert_html(name: str, markup: str) -> str:
     """The text between the tags converted; tags and their attributes as they are."""
     parts = _TAG.split(markup)
-    conv = _converter(name)
-    return "".join(p if i % 2 else str(conv.convert(p)) for i, p in enumerate(parts) if p)
+    return "".join(p if i % 2 else convert(name, p) for i, p in enumerate(parts) if p)
 
 
 def views(cfg: Config) -> list[Config]:
@@ -71,9 +74,10 @@ def views(cfg: Config) -> list[Config]:
 def variant_config(cfg: Config, tag: str) -> Config:
     """The config a variant is rendered with: its language, its prefix, converted names."""
     name = table(cfg.site.language, tag)
-    site = replace(cfg.site, title=convert(name, cfg.site.title),
-                   description=convert(name, cfg.site.description),
-                   author=convert(name, cfg.site.author), rights=convert(name, cfg.site.rights),
+    site = replace(cfg.site, title=convert_name(name, cfg.site.title),
+                   description=convert_name(name, cfg.site.description),
+                   author=convert_name(name, cfg.site.author),
+                   rights=convert_name(name, cfg.site.rights),
                    language=tag)
     return replace(cfg, site=site, variant=Variant(tag, cfg.site.language))
 
@@ -103,14 +107,15 @@ def convert_article(cfg: Config, article: Article) -> Article:
     name = _table(cfg)
 
     def c(text: str | None) -> str | None:
-        return convert(name, text) if text else text
+        return convert_name(name, text) if text else text
 
     return replace(
-        article, title=convert(name, article.title),
+        article, title=convert_name(name, article.title),
         paragraphs=tuple(convert(name, p) for p in article.paragraphs),
-        content_html=convert_html(name, article.content_html), summary=c(article.summary),
+        content_html=convert_html(name, article.content_html),
+        summary=article.summary and convert(name, article.summary),
         source=c(article.source), author=c(article.author), editor=c(article.editor),
-        tags=tuple(convert(name, t) for t in article.tags),
+        tags=tuple(convert_name(name, t) for t in article.tags),
         language=_language(cfg, article.language), url=None)
 
 
@@ -126,11 +131,11 @@ def entry_in(cfg: Config, entry: Entry) -> Entry:
     return entry if cfg.variant is None else _entry(cfg, entry)
 
 
-def topic_in(cfg: Config, topic: Topic | None) -> Topic | None:
+def topic_in(cfg: Config, topic: Topic) -> Topic:
     """A topic with its name converted and its slug (its URLs) kept."""
-    if topic is None or cfg.variant is None:
+    if cfg.variant is None:
         return topic
-    return Topic(topic.kind, convert(_table(cfg), topic.name), topic.slug)
+    return Topic(topic.kind, convert_name(_table(cfg), topic.name), topic.slug)
 
 
 def document_in(cfg: Config, doc: FeedDocument) -> FeedDocument:
@@ -138,7 +143,7 @@ def document_in(cfg: Config, doc: FeedDocument) -> FeedDocument:
     if cfg.variant is None:
         return doc
     tag = cfg.variant.tag
-    return replace(doc, topic=topic_in(cfg, doc.topic),
+    return replace(doc, topic=doc.topic and topic_in(cfg, doc.topic),
                    entries=[entry_in(cfg, e) for e in doc.entries],
                    tombstones=[Tombstone(variant_id(t.id, tag), t.when) for t in doc.tombstones])
 
