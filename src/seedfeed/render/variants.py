@@ -17,8 +17,7 @@ import re
 import uuid
 from dataclasses import replace
 from functools import lru_cache
-
-import opencc
+from typing import Any
 
 from ..config import Config, Variant, script_tag
 from ..model import Article, Entry, Tombstone
@@ -46,7 +45,9 @@ def table(site_language: str, variant: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _converter(name: str) -> opencc.OpenCC:
+def _converter(name: str) -> Any:
+    import opencc  # only a site with a variant needs it: no import cost for the others
+
     return opencc.OpenCC(name)
 
 
