@@ -317,6 +317,22 @@ def test_relative_links_become_absolute() -> None:
     assert based.url is None  # <base> is not a canonical URL
 
 
+def test_links_to_a_chinese_host_stay_reachable() -> None:
+    """libxml2 percent-encodes a non-ASCII host when it writes a URL attribute, which no
+    resolver knows: hosts are IDNA-encoded, the rest of the IRI percent-encoded."""
+    body = ("<p>見<a href='https://新聞.例子.台灣/本地/一.html?版=二'>原文</a>"
+            "<img src='//圖片.例子.台灣/相片.jpg'><a href='/下一篇'>下一篇</a>"
+            "<a href='mailto:編輯@example.org'>寫信</a></p>")
+    out = sanitise_html(body, "https://新聞.例子.台灣/本地/")
+    host = "新聞.例子.台灣".encode("idna").decode()
+    assert (f'href="https://{host}/%E6%9C%AC%E5%9C%B0/%E4%B8%80.html?%E7%89%88=%E4%BA%8C"'
+            in out), out
+    assert f'src="https://{"圖片".encode("idna").decode()}.' in out, out
+    assert f'href="https://{host}/%E4%B8%8B%E4%B8%80%E7%AF%87"' in out, out
+    assert "%E4%BE%8B" not in out.split("mailto:")[0]  # no percent-encoded host anywhere
+    assert 'href="mailto:' in out  # other schemes are left as they are
+
+
 def test_entities_are_decoded_once() -> None:
     art = parse_html(page("<article><h1>A &amp;amp; B</h1><p>x &lt; y &amp;lt; z</p></article>",
                           "<title>A &amp;amp; B</title>"), ZONE)

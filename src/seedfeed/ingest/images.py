@@ -12,43 +12,26 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 import lxml.html
+
+from .urls import http_uri
 
 _URL_UNSAFE = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]')  # never literal in a URL (RFC 3986)
 _MOST_CHARS = 2000  # longer is no image address but a data blob or a tracking monster
 _SMALLEST = 16  # pixels: a declared width or height below this is a spacer, an icon or a pixel
 _MIME = re.compile(r"image/[a-z0-9][a-z0-9.+-]{0,60}")
-_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # not an escape: the '%' itself, encoded
-_URI_CHARS = "!#$%&'()*+,/:;=?@[]~"  # kept as they are; the rest of ASCII is unreserved
 # An img source as nh3 writes it: attribute values are double-quoted, with '"' escaped.
 _SOURCES = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"')
 
 
 def absolute_image(url: str | None, base: str | None = None) -> str | None:
     """`url` as an absolute http(s) URI (resolved against `base`), else None: JSON Feed
-    wants a URI, not an IRI, so a non-ASCII host is IDNA-encoded and every other character
-    a URI cannot hold is percent-encoded (as UTF-8)."""
+    wants a URI, not an IRI (see `urls.http_uri`)."""
     url = (url or "").strip()
     if not url or len(url) > _MOST_CHARS or url.startswith("data:"):
         return None
-    try:
-        if base:
-            url = urljoin(base, url)
-        parts = urlsplit(url)
-        # lxml writes a non-ASCII host percent-encoded (libxml2 escapes URL attributes)
-        host = unquote(parts.hostname or "", errors="strict")
-        if not host.isascii() or host != parts.hostname:
-            userinfo = parts.netloc.rpartition("@")[0]
-            port = f":{parts.port}" if parts.port is not None else ""
-            netloc = (f"{userinfo}@" if userinfo else "") + host.encode("idna").decode() + port
-            parts = parts._replace(netloc=netloc)
-    except (ValueError, UnicodeError):  # an invalid IPv6 host, an impossible domain name
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return quote(_STRAY_PERCENT.sub("%25", urlunsplit(parts)), safe=_URI_CHARS)
+    return http_uri(url, base)
 
 
 def safe_url(url: str) -> str:

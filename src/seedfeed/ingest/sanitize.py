@@ -19,6 +19,7 @@ import nh3
 from lxml import etree
 
 from .clean import strip_blanks
+from .urls import http_uri
 
 _ALLOWED_TAGS = {
     "p", "br", "hr", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt",
@@ -116,12 +117,18 @@ def _absolute(url: str | None, schemes: tuple[str, ...]) -> bool:
 def _drop_useless_urls(root: lxml.html.HtmlElement) -> None:
     """A feed reader resolves nothing: an image without an absolute source shows as a broken
     icon, a link without an absolute target goes nowhere (the W3C validator's ContainsRelRef).
-    Such images go; such links keep their text and lose the <a>."""
+    Such images go; such links keep their text and lose the <a>.
+    Web addresses are written as URIs (an IRI's host IDNA-encoded): libxml2 would
+    percent-encode a Chinese host, which no resolver knows."""
     for img in list(root.iter("img")):
-        if not _absolute(img.get("src"), ("http", "https")) and img is not root:
+        if (src := http_uri(img.get("src"))) is not None:
+            img.set("src", src)
+        elif img is not root:
             img.drop_tree()
     for a in list(root.iter("a")):
-        if not _absolute(a.get("href"), _LINK_SCHEMES) and a is not root:
+        if (href := http_uri(a.get("href"))) is not None:
+            a.set("href", href)
+        elif not _absolute(a.get("href"), _LINK_SCHEMES) and a is not root:
             a.drop_tag()
 
 
