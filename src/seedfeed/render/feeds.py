@@ -156,8 +156,10 @@ def _atom_entry(cfg: Config, e: Entry, sizes: Mapping[str, int]) -> str:
         f"    <updated>{_iso(e.updated, cfg)}</updated>\n",
         f"    <published>{_iso(e.published, cfg)}</published>\n",
     ]
+    # no byline: the feed's author, written out (Atom lets an entry inherit it, but
+    # feedparser-based readers show an inherited author on no entry)
     parts.extend(f"    <author>\n      <name>{_x(name)}</name>\n    </author>\n"
-                 for name in split_people(a.author))
+                 for name in split_people(a.author) or [feed_author(cfg)])
     if a.editor:
         parts.append(f"    <contributor>\n      <name>{_x(a.editor)}</name>\n    </contributor>\n")
     parts.append(f'    <link href="{_x(article_url(cfg, e))}" rel="alternate" type="text/html"/>\n')
