@@ -359,3 +359,31 @@ def test_footnote_back_reference_is_dropped() -> None:
                      "<a href='#fn1'>[1]</a></sup>。</p><ol class='footnotes'><li id='fn1'>按新标准"
                      "计算。<a href='#ref1'>↩</a></li></ol></article></body></html>", SHANGHAI)
     assert art.paragraphs[-1] == "按新标准计算。"
+
+
+# ---------------------------------------------------------------- scraped text: save-as-text dumps
+def test_credits_disclaimer_and_comment_bar_under_the_body_are_not_body() -> None:
+    """A platform page closes the article with 文/X, 编辑/Y, 责任编辑：Z and its own disclaimer;
+    the comment bar and its counter follow."""
+    art = parse("自媒体号\n河边步道夜间照明改造完成\n2024-03-02 08:10:00　来源：城市观察\n"
+                "沿河步道新装路灯一百二十盏，夜跑的市民多了起来。\n"
+                "街道表示，下一步将在步道两侧增设休息座椅。\n"
+                "文/周岚\n编辑/孙立\n责任编辑：钱程\n"
+                "特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。\n"
+                "网友跟帖\n跟帖12参与340\n关闭\n")
+    assert art.paragraphs == ("沿河步道新装路灯一百二十盏，夜跑的市民多了起来。",
+                              "街道表示，下一步将在步道两侧增设休息座椅。")
+    assert (art.author, art.editor) == ("周岚", "钱程")
+
+
+def test_loading_prompt_close_button_and_read_more_button_are_furniture() -> None:
+    """A survey widget that never loaded leaves its close button and status lines above the
+    body; a collapsed page's 'read the rest' button sits under it."""
+    art = parse("晨报\n首页> 科技 > 正文\n社区科普站开放天文观测夜\n来源：晨报 2024-05-20 03:15\n"
+                "X\n问卷加载中，请稍候。\n若长时间无响应，请刷新本页面\n"
+                "市科普站周六晚开放天文观测，市民可预约参加。\n"
+                "[ 责编：吴一 ]\n阅读剩余全文（）\n编辑推荐\n一场雨后的城市\n秋天的第一片落叶\n"
+                "晨报版权所有\n")
+    assert art.paragraphs == ("市科普站周六晚开放天文观测，市民可预约参加。",)
+    assert art.editor == "吴一"
+    assert art.published == at(2024, 5, 20, 3, 15)

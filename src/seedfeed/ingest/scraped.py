@@ -169,6 +169,13 @@ def _byline_fields(line: str) -> _Fields | None:
     return _byline_names(line)
 
 
+def _slash_credit(line: str) -> _Fields | None:
+    """`编辑/王明` under the body: a staff credit with a slash for a colon."""
+    if len(line) > 30 or not (m := rules.SLASH_CREDIT.match(line)):
+        return None
+    return ((rules.LABEL_KEY[m.group(1).lower()], m.group(2).strip()),)
+
+
 def dateline_author(paragraph: str) -> str | None:
     """The reporters a body's opening dateline names: 本报讯（记者 王明）…, （中央社記者王小明台北8日電）…"""
     if not (m := rules.DATELINE_BYLINE.match(paragraph)):
@@ -191,7 +198,8 @@ def _byline_names(line: str) -> _Fields | None:
 @lru_cache(maxsize=2048)
 def is_furniture(line: str) -> bool:
     """Widgets, breadcrumbs, navigation bars and legal lines: never title, meta or body."""
-    if len(line) <= rules.LEGAL_MAX and rules.LEGAL.search(line) or rules.URL_ONLY.match(line):
+    if len(line) <= rules.LEGAL_MAX and (rules.LEGAL.search(line) or rules.NOTICE.search(line)) \
+            or rules.URL_ONLY.match(line):
         return True
     if len(line) > rules.WIDGET_MAX or rules.CLOSED_SENTENCE.search(line):
         return False
@@ -401,7 +409,7 @@ def _drop_trailing(body: list[str], names: set[str], meta: _Meta) -> list[str]:
     """Editor/source lines after the body, a repeat of the site name, leftover furniture."""
     while body:
         line = body[-1]
-        fields = meta_fields(line)
+        fields = meta_fields(line) or _byline_fields(line) or _slash_credit(line)
         if _is_after_body_meta(fields):
             meta.take(fields or ())
         elif not (line in names or is_furniture(line) or rules.PROGRAM_ITEM.match(line)):

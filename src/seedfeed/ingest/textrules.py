@@ -81,6 +81,9 @@ STAFF_KEYS = AFTER_BODY_KEYS | {"source", "author"}
 BYLINE = re.compile(both(
     r"^(?:本[报台网刊]讯)?[（(【\[]?(?:本[报台网刊]|特约|见习|实习|融媒体?|全媒体?|首席)?(?:记者|通讯员)"
     r"|^(?:文|图|文字|摄影)\s*[/／]") + r"|^[Bb]y\s+[A-Z]")  # English: By Jane Doe
+# A staff credit written with a slash instead of a colon under the body: 编辑/王明, 责编／李华.
+SLASH_CREDIT = re.compile(r"^(" + both("责任编辑|编辑|责编|审核|校对|监制|统筹|摄像")
+                          + r")\s*[/／]\s*(\S.{0,20})$")
 # Not names: "文/" and "图/" credits, a 本报讯 dateline, a "／台北报道" place of reporting.
 BYLINE_NOISE = re.compile(both(r"(?:^|\s)(?:文|图|文字|摄影)\s*[/／]\s*|^本[报台网刊]讯|"
                                  r"\s*[/／╱]\s*[^\s】\]]{1,6}(?:报道|报导|电)[\s】\]）)〕]*$"))
@@ -128,7 +131,10 @@ WIDGET = re.compile(both(
     r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago)$"
     r"|^(?:发布于|更新于)?\s*\d+\s*(?:秒|分钟|小时|天)前$"
     # counters and buttons beside the meta line: 0条评论, [举报], A+ A-
-    r"|^\d+\s*[条个]?(?:评论|回复|跟帖)$|^[【\[（(]?\s*(?:举报|投诉)\s*[】\]）)]?$"
+    r"|^\d+\s*[条个]?(?:评论|回复|跟帖)$"
+    r"|^[【\[（(]?\s*(?:举报|投诉|反馈|纠错)(?:\s*[/／|｜]\s*(?:举报|投诉|反馈|纠错))*\s*[】\]）)]?$"
+    # a collapsed article's 'read the rest' button, a lone close button of a pop-up
+    r"|^(?:阅读|展开|查看)(?:剩余)?全文\s*[（(]?\s*[）)]?\s*(?:>+|»)?$|^[Xx×✕✖]$"
     r"|^(?:A\s*[+＋\-－]\s*){2,}$"
 ))
 URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
@@ -139,6 +145,12 @@ LEGAL = re.compile(both(
     r"|(?:本文|本网|本站|本报|原创).{0,20}(?:未经授权|不得转载|禁止转载|转载请注明)"
     r"|未经.{0,12}(?:书面)?(?:授权|许可).{0,8}(?:不得|请勿|禁止)|不良信息举报|举报电话"))
 LEGAL_MAX = 100
+# Furniture even as closed sentences, like LEGAL (text dumps only): a hosting platform's
+# disclaimer under the article, and the status line of a widget that never loaded.
+NOTICE = re.compile(both(
+    r"仅提供信息存储服务|不代表本(?:网|站|平台|报)的?(?:观点|立场)|仅代表作者(?:本人|个人)?的?观点"
+    r"|^.{0,12}(?:加载中|正在加载|载入中)\s*[，,.。…]*\s*(?:请稍[候等])?[。.…!！]*$"
+    r"|^(?:若|如)长时间(?:无响应|未加载)|请刷新(?:本|此)?页面[。.！!]*$"))
 CLOSED_SENTENCE = re.compile(r"[。！？!?][”’」』）)]*$")
 CRUMB_SEP = re.compile(r"\s*(?:>{1,2}|＞|»|›|→|〉)\s*")
 CRUMB_HOME = re.compile(both(r"^(?:(?:当前位置|您的位置|您现在的位置|你的位置|所在位置)\s*[:：]|"
