@@ -387,3 +387,35 @@ def test_loading_prompt_close_button_and_read_more_button_are_furniture() -> Non
     assert art.paragraphs == ("市科普站周六晚开放天文观测，市民可预约参加。",)
     assert art.editor == "吴一"
     assert art.published == at(2024, 5, 20, 3, 15)
+
+
+def test_a_forum_post_ends_at_its_signature() -> None:
+    """The board's rules and the reply list under a signed post are not the post."""
+    art = parse("读书论坛\n关于旧书修补的几点心得\n"
+                "旧书脱页时，先用宣纸条衬底，再以稀浆糊粘合，晾干后压平即可。\n"
+                "书脊开裂的，可以换一条新的布脊，颜色尽量接近原书。\n"
+                "本帖由书虫乙于2006年3月1日09:15:30在〖读书论坛〗发表.\n"
+                "郑 重 声 明\n1. 任何言论纯属作者个人观点，与本站无关；\n2. 禁止发表违法言论；\n"
+                "本帖跟从标题:\n谢谢分享 读者丙 10:02:11 3/1/06\n(无内容)\n")
+    assert art.paragraphs == ("旧书脱页时，先用宣纸条衬底，再以稀浆糊粘合，晾干后压平即可。",
+                              "书脊开裂的，可以换一条新的布脊，颜色尽量接近原书。")
+    assert (art.author, art.published) == ("书虫乙", at(2006, 3, 1, 9, 15, 30))
+
+
+def test_a_latest_news_list_naming_the_article_itself_is_not_body() -> None:
+    """The headlines after the body include the page's own headline: a list, however plain."""
+    art = parse("晚报\n要闻\n老城区供暖管网完成改造\n2024-01-05 18:20\n"
+                "记者从市热力公司获悉，老城区十二公里供暖管网已完成改造，全部居民按时供暖。\n"
+                "| 最新\n寒潮来袭 明起气温骤降\n老城区供暖管网完成改造\n地铁三号线试运行\n"
+                "| 图片\n雪后的公园\n晚报版权所有\n")
+    assert art.paragraphs == ("记者从市热力公司获悉，老城区十二公里供暖管网已完成改造，全部居民按时供暖。",)
+
+
+def test_a_short_line_repeating_the_headline_inside_the_body_stays() -> None:
+    """One repeat among paragraphs is no list: the run of headline-like lines is too short."""
+    art = parse("晚报\n老城区供暖管网完成改造\n2024-01-05 18:20\n"
+                "记者从市热力公司获悉，老城区十二公里供暖管网已完成改造。\n"
+                "老城区供暖管网完成改造\n"
+                "改造后，管网热损失下降三成，居民室温普遍提高两度。\n")
+    assert art.paragraphs[-1] == "改造后，管网热损失下降三成，居民室温普遍提高两度。"
+    assert len(art.paragraphs) == 3

@@ -156,6 +156,11 @@ _POSTED_BY = re.compile(r"(?:本[贴帖貼]|此[贴帖貼])由\s*([^\s于於]{1,
                         + DATE_PATTERN.pattern + r")\s*(?:在.{0,40}?)?(?:发表|發表)")
 
 
+def signs_post(line: str) -> bool:
+    """The line is a forum post's closing signature (`本贴由X于…发表`): the post ends above it."""
+    return bool(_POSTED_BY.match(line))
+
+
 def posted_by(text: str) -> tuple[str, str] | None:
     """(the poster, the date) a forum post signs itself with, anywhere in the page's text."""
     if m := _POSTED_BY.search(text):

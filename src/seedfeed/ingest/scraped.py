@@ -21,7 +21,7 @@ from functools import lru_cache
 from ..errors import SeedError
 from ..model import Article
 from . import textrules as rules
-from .bylines import body_byline, byline_in_lines, posted_by
+from .bylines import body_byline, byline_in_lines, posted_by, signs_post
 from .clean import clean_line
 from .dates import DATE_PATTERN, ImpossibleDate, find_date
 from .decode import guess_script
@@ -338,7 +338,7 @@ def _clean_title(title: str, header: list[str]) -> str:
 
 def _body(lines: list[str], titles: set[str], site_names: set[str], meta: _Meta) -> list[str]:
     lines = _drop_leading(lines, titles, meta)
-    cut = _footer_start(lines)
+    cut = min(_footer_start(lines), _own_headline_list(lines, titles))
     body, footer = lines[:cut], lines[cut:]
     if footer and body and _is_column_title(body[-1], footer[0]):
         body.pop()  # a "Site news" / "Videos" column title right above its more>> list
@@ -381,10 +381,11 @@ def _drop_leading(lines: list[str], titles: set[str], meta: _Meta) -> list[str]:
 
 def _footer_start(lines: list[str]) -> int:
     """Index of the first footer line: a widget (share, prev/next, copyright, QR, print…), a
-    list heading followed by a link list, or a closing run of dated programme entries."""
+    forum post's signature, a list heading followed by a link list, or a closing run of
+    dated programme entries."""
     for j in range(1, len(lines)):
         line = lines[j]
-        if is_furniture(line):
+        if is_furniture(line) or signs_post(line):  # the forum's rules and replies follow
             return j
         if _is_list_heading(line) and _link_list_follows(lines[j + 1:]):
             return j
@@ -392,6 +393,26 @@ def _footer_start(lines: list[str]) -> int:
                                              for x in lines[j:]):
             return j
     return len(lines)
+
+
+def _own_headline_list(lines: list[str], titles: set[str]) -> int:
+    """Where a list of headlines after the body starts when it names the article itself (a
+    'latest news' column repeats the page's own headline among its neighbours)."""
+    for j in range(1, len(lines)):
+        if lines[j] not in titles:
+            continue
+        start, end = j, j + 1
+        while start > 1 and _is_headline_like(lines[start - 1]):
+            start -= 1
+        while end < len(lines) and _is_headline_like(lines[end]):
+            end += 1
+        if end - start >= 3 and any(map(looks_like_paragraph, lines[:start])):
+            return start
+    return len(lines)
+
+
+def _is_headline_like(line: str) -> bool:
+    return len(line) <= 50 and not looks_like_paragraph(line) and not line.endswith("。")
 
 
 def _link_list_follows(rest: list[str]) -> bool:
