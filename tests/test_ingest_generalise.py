@@ -419,3 +419,40 @@ def test_a_short_line_repeating_the_headline_inside_the_body_stays() -> None:
                 "改造后，管网热损失下降三成，居民室温普遍提高两度。\n")
     assert art.paragraphs[-1] == "改造后，管网热损失下降三成，居民室温普遍提高两度。"
     assert len(art.paragraphs) == 3
+
+
+def test_a_side_column_between_the_meta_line_and_the_body_is_not_body() -> None:
+    """The date glued to a numbered outlet, a report button beside the headline, then a
+    column (栏目关注：) of links and headlines before the first paragraph."""
+    art = parse("健康频道\n首页 > 饮食 > 正文\n冬天喝汤的三个讲究\n举报/反馈\n"
+                "2023-12-20 07:05:3312健康网\n栏目关注：\n养生常识\n中医调理\n"
+                "吃盐多了怎么办\n哪些水果不宜空腹吃？\n"
+                "天气转冷，很多家庭喜欢煲汤，但喝汤也有不少讲究，下面这几点要记好。\n"
+                "汤不宜太烫，五十度左右最合适。\n")
+    assert art.title == "冬天喝汤的三个讲究"
+    assert art.published == at(2023, 12, 20, 7, 5, 33)
+    assert art.source == "12健康网"
+    assert art.paragraphs == ("天气转冷，很多家庭喜欢煲汤，但喝汤也有不少讲究，下面这几点要记好。",
+                              "汤不宜太烫，五十度左右最合适。")
+
+
+def test_a_column_heading_spelled_down_the_page_and_a_verb_after_the_clock() -> None:
+    """今/日/推/荐 one character a line heads the column; '14:32更新' is the date line; a row
+    of bulleted links above the headline is navigation, not part of the headline."""
+    art = parse("娱乐频道\n·影院 ·剧照 ·论坛 ·幻灯\n老电影修复版重映 影迷排队购票\n"
+                "2006-04-27 14:32更新 来源：影视周报\n发表评论\n今\n日\n推\n荐\n"
+                "新片预告 暑期档提前开战\n两位导演合作新作开机\n音乐节门票售罄\n"
+                "近日，一批经典老电影的修复版在全市影院重映，不少影迷一早就来排队购票，"
+                "有的影院还加开了夜场。\n")
+    assert art.title == "老电影修复版重映 影迷排队购票"
+    assert (art.published, art.source) == (at(2006, 4, 27, 14, 32), "影视周报")
+    assert art.paragraphs[0].startswith("近日，一批经典老电影")
+    assert len(art.paragraphs) == 1
+
+
+def test_a_numbered_agenda_under_a_heading_opens_the_body() -> None:
+    """会议议程： and its numbered items are the notice's own text, not a side column."""
+    art = parse("区政府网\n关于召开年度工作会议的通知\n发布时间：2024-01-08\n会议议程：\n"
+                "一、总结年度工作\n二、表彰先进集体\n三、部署新年任务\n"
+                "请各单位主要负责人准时参加，不得缺席，确有特殊情况的须提前请假。\n")
+    assert art.paragraphs[:2] == ("会议议程：", "一、总结年度工作")

@@ -376,7 +376,21 @@ def _drop_leading(lines: list[str], titles: set[str], meta: _Meta) -> list[str]:
             is_furniture(ln) or len(ln) <= 12 and not rules.SENTENCE_END.search(ln)
             for ln in lines[i:first]):
         i = first
-    return lines[i:]
+    return lines[_teaser_list_end(lines, i):]
+
+
+def _teaser_list_end(lines: list[str], i: int) -> int:
+    """Past a side column between the meta line and the body: a heading (相关推荐, 栏目关注：,
+    or one spelled down the page a character a line: 今/日/推/荐), at least three headlines,
+    then a longer line that opens the body. `i` when there is no such column."""
+    spelled = next((k for k in range(i, len(lines)) if len(lines[k]) > 1), len(lines)) - i
+    cut = i + (spelled if spelled >= 2 else 1)
+    heading = "".join(lines[i:cut])
+    if not (_is_list_heading(heading) or rules.BARE_HEADING.match(heading)):
+        return i
+    end = next((k for k in range(cut, len(lines)) if not _is_headline_like(lines[k])
+                or rules.NUMBERED.match(lines[k])), len(lines))
+    return end if end - cut >= 3 and end < len(lines) and not rules.NUMBERED.match(lines[end]) else i
 
 
 def _footer_start(lines: list[str]) -> int:

@@ -57,11 +57,14 @@ FIELD = re.compile(rf"(?<![^{SEPS}])({'|'.join(sorted(LABEL_KEY, key=len, revers
                     re.IGNORECASE)
 WEEKDAY = re.compile(r"(?:星期|周|週|禮拜|礼拜)[一二三四五六日天]")
 # The weekday may be bracketed: 2024年10月8日（星期二） is a common dateline shape.
+# A verb may follow the clock: 2005-04-27 14:32更新, 2024-05-13 09:16 发布.
 DATE_REST = re.compile(rf"\s*(?:[（(]?(?:{WEEKDAY.pattern})[）)]?)?\s*"
-                        r"(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?[\s|｜丨/]*")
+                        r"(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*"
+                        + rf"(?:{both('发布|发表|更新')}(?![\u4e00-\u9fff]))?[\s|｜丨/]*")
 # An outlet's name: a few characters ending in what news outlets and offices are called
 # (not a header greeting beside today's date: 2024年12月2日 欢迎访问市政府网).
-OUTLET = re.compile(both(r"(?!.*(?:欢迎|访问|今天|今日|您))[^\d\s:：，。,.、；;！？!?（）()]{1,14}"
+# Its name may open with a number, glued to the clock before it by a dump: 04:29:4439某网.
+OUTLET = re.compile(both(r"(?!.*(?:欢迎|访问|今天|今日|您))\d{0,4}[^\d\s:：，。,.、；;！？!?（）()]{1,14}"
                            r"(?:网|报|台|社|中心|局|委|办|站|新闻|融媒|发布|客户端|频道)"))
 # Widgets sharing a line with the meta fields: 【字体：大 中 小】【打印】【关闭】.
 META_NOISE = re.compile(both(
@@ -136,6 +139,7 @@ WIDGET = re.compile(both(
     # a collapsed article's 'read the rest' button, a lone close button of a pop-up
     r"|^(?:阅读|展开|查看)(?:剩余)?全文\s*[（(]?\s*[）)]?\s*(?:>+|»)?$|^[Xx×✕✖]$"
     r"|^(?:A\s*[+＋\-－]\s*){2,}$"
+    r"|^(?:[·•]\s*[^\s·•]{1,8}\s+){2,}[·•]\s*[^\s·•]{1,8}$"  # a row of bulleted links: ·图片 ·视频 ·论坛
 ))
 URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
 WIDGET_MAX = 60
@@ -160,6 +164,10 @@ PLAIN_WORDS = re.compile(r"^[\w\s·]+$")
 LIST_HEADING = re.compile(both(
     r"^\S{0,6}(?:推荐|阅读|新闻|链接|文章|专题|排行|热点|图集|视频|导读|资讯|要闻|动态|报道|喜欢|榜)"
     r"\s*(?:>+|»|＞+|[:：])?$"))
+BARE_HEADING = re.compile(r"^[^\s:：，。]{2,6}[:：]$")  # 栏目关注： with its list below
+# An item of the article's own numbered list (一、… 2. … （三）…), never a teaser headline.
+NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]"
+                      r"|[（(][一二三四五六七八九十\d]{1,3}[）)])")
 # "Evening News20241218": a programme list entry, a name and a compact date.
 PROGRAM_ITEM = re.compile(r"^[^\d\s，。,.]{2,12}\s?(?:\d{8}|\d{4}([-./])\d{1,2}\1\d{1,2})$")
 
