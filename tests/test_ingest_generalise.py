@@ -456,3 +456,25 @@ def test_a_numbered_agenda_under_a_heading_opens_the_body() -> None:
                 "一、总结年度工作\n二、表彰先进集体\n三、部署新年任务\n"
                 "请各单位主要负责人准时参加，不得缺席，确有特殊情况的须提前请假。\n")
     assert art.paragraphs[:2] == ("会议议程：", "一、总结年度工作")
+
+
+def test_a_summary_line_the_body_repeats_is_not_the_headline() -> None:
+    """A blog prints its entry's summary under the headline, and the body opens with the same
+    words; the footer's 'posted @ date name', a part a line, dates and signs the entry."""
+    art = parse("博客\n首页\n订阅\n在树莓派上搭一台家用文件服务器\n"
+                "记录一次用旧树莓派搭家用文件服务器的过程，包括系统安装和磁盘挂载\n"
+                "摘要：记录一次用旧树莓派搭家用文件服务器的过程，包括系统安装和磁盘挂载。"
+                "整个过程大约花了一个下午。\n"
+                "先把系统写入存储卡，开机后更新软件源。\n"
+                "posted @\n2023-11-04 21:08\n林间小屋\n阅读(88)\n评论(1)\n")
+    assert art.title == "在树莓派上搭一台家用文件服务器"
+    assert art.paragraphs[0].startswith("摘要：记录一次")
+    assert (art.author, art.published) == ("林间小屋", at(2023, 11, 4, 21, 8))
+
+
+def test_a_labelled_first_paragraph_repeating_the_headline_keeps_it() -> None:
+    """A headline (no clause mark) the labelled first paragraph repeats is still the headline,
+    even under a site name."""
+    art = parse("区政府网\n区政府召开常务会议研究部署防汛工作\n"
+                "导读：区政府召开常务会议研究部署防汛工作，要求各街道落实值班制度，做好物资储备。\n")
+    assert art.title == "区政府召开常务会议研究部署防汛工作"

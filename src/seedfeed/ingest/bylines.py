@@ -166,3 +166,16 @@ def posted_by(text: str) -> tuple[str, str] | None:
     if m := _POSTED_BY.search(text):
         return m.group(1), m.group(2)
     return None
+
+
+# A blog entry's footer: 'posted @ 2024-05-09 14:45 某某 阅读(430) 评论(2)'; the name is one
+# word, and a dump may put each part on a line of its own.
+# (DATE_PATTERN ends by taking the blanks after the clock, possessively: hence \s* below.)
+_POSTED_AT = re.compile(r"(?i:posted)\s*@\s*(" + DATE_PATTERN.pattern + r")\s*([^\s()（）]{1,30})")
+
+
+def posted_at(text: str) -> tuple[str, str] | None:
+    """(the writer, the date) of a blog entry's 'posted @ date name' footer."""
+    if m := _POSTED_AT.search(text):
+        return m.group(m.re.groups), m.group(1)
+    return None

@@ -21,7 +21,7 @@ from functools import lru_cache
 from ..errors import SeedError
 from ..model import Article
 from . import textrules as rules
-from .bylines import body_byline, byline_in_lines, posted_by, signs_post
+from .bylines import body_byline, byline_in_lines, posted_at, posted_by, signs_post
 from .clean import clean_line
 from .dates import DATE_PATTERN, ImpossibleDate, find_date
 from .decode import guess_script
@@ -69,7 +69,8 @@ def parse_text(text: str, zone: tzinfo) -> Article:
     if not meta.authors and (names := dateline_author(paragraphs[0]) or body_byline(paragraphs)
                              or byline_in_lines(lines[body_start:])):
         meta.take([("author", names)])  # 本报讯（记者 王明）…, a closing （信报记者 X）, 记者 刘涛
-    if posted := posted_by(text):  # a forum post's signature: 本贴由X于2005年8月12日…发表
+    # a forum post's signature (本贴由X于2005年8月12日…发表), a blog's 'posted @ date name'
+    if posted := posted_by(text) or posted_at(text):
         meta.take([("published", posted[1])] + [("author", posted[0])] * (not meta.authors))
     return _article(title, paragraphs, meta, zone)
 
@@ -294,6 +295,9 @@ def _find_title(lines: list[str], span: tuple[int, int] | None) -> int:
         if not head:
             raise SeedError("no recognisable title: the text starts with a body paragraph"
                             if first_para == 0 else "no recognisable title, only page furniture")
+        if (len(head) >= 2 and head[-2] + 1 == head[-1] == first_para - 1
+                and first_para < len(lines) and _is_summary(lines[head[-1]], lines[first_para])):
+            return head[-2]  # the line under the headline is a summary the body repeats
         return head[-1]  # with no sentence anywhere, the last line is a headline without body
     before = [i for i in range(span[0]) if _is_title_candidate(lines[i])]
     after = span[1]  # some pages print the meta line above the headline
@@ -311,6 +315,18 @@ def _find_title(lines: list[str], span: tuple[int, int] | None) -> int:
                           and _is_title_candidate(lines[after])):
         return after
     raise SeedError("no recognisable title before the date/source line")
+
+
+def _opens_with(paragraph: str, line: str) -> bool:
+    """The paragraph starts with the (long) line, perhaps after a label: 前言：<line>…"""
+    return len(line) >= 15 and rules.LEAD_LABEL.sub("", paragraph, count=1).startswith(line)
+
+
+def _is_summary(line: str, paragraph: str) -> bool:
+    """A summary line, not a headline the body happens to open with: a clause of a sentence,
+    repeated after a label (前言：, 摘要：) by the paragraph under it."""
+    return (bool(rules.LEAD_LABEL.match(paragraph)) and bool(rules.CLAUSE_MARK.search(line))
+            and _opens_with(paragraph, line))
 
 
 def _headline_lines(lines: list[str], at: int, span: tuple[int, int] | None) -> str:
@@ -359,14 +375,16 @@ def _body(lines: list[str], titles: set[str], site_names: set[str], meta: _Meta)
 
 
 def _drop_leading(lines: list[str], titles: set[str], meta: _Meta) -> list[str]:
-    """Share bars, widgets, credit lines and a repeated headline before the first paragraph."""
+    """Share bars, widgets, credit lines, a repeated headline and a summary line the first
+    paragraph repeats, before that paragraph."""
     i = 0
     while i < len(lines):
         fields = meta_fields(lines[i])
         byline = _byline_fields(lines[i])
         if _is_after_body_meta(fields) or byline:
             meta.take(fields or byline or ())
-        elif not (is_furniture(lines[i]) or lines[i] in titles):
+        elif not (is_furniture(lines[i]) or lines[i] in titles
+                  or i + 1 < len(lines) and _opens_with(lines[i + 1], lines[i])):  # a summary
             break
         i += 1
     # Widgets the vocabulary does not know, among known ones before the first paragraph

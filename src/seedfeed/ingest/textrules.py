@@ -192,6 +192,8 @@ END_MARK = re.compile(r"^[（(【\[]?\s*(?:完|全文完|(?i:end))\s*[）)】\]]
 TIME_ONLY = re.compile(r"^(?:[\u4e00-\u9fff]{1,3}[时時][间間])?\s*\d{1,2}\s*[:：时時点點]\s*\d{2}\s*分?$")
 # A line that introduces what follows ('以下是…的答覆：') opens the body, never the header.
 LEAD_IN = re.compile(r"^.{20,}[:：]$")
+LEAD_LABEL = re.compile(r"^[^\s:：，。]{1,6}[:：]\s*")  # 前言： / 摘要： opening a paragraph
+CLAUSE_MARK = re.compile(r"[，,、；;]")
 SITE_SUFFIX = re.compile(both(r"(?:\s+[-—–|｜]+\s+|\s*(?:_|｜|——)\s*)"
                                 r"[^\s\-_|｜—–]{1,16}(?:网|网站|门户|报|台|客户端|频道)$"))
 # The name of a site after a headline and a space: '… 某某新闻网', '… 某某日报'.
