@@ -478,3 +478,30 @@ def test_a_labelled_first_paragraph_repeating_the_headline_keeps_it() -> None:
     art = parse("区政府网\n区政府召开常务会议研究部署防汛工作\n"
                 "导读：区政府召开常务会议研究部署防汛工作，要求各街道落实值班制度，做好物资储备。\n")
     assert art.title == "区政府召开常务会议研究部署防汛工作"
+
+
+def test_a_read_the_rest_button_inside_the_article_is_only_a_button() -> None:
+    """A dump holds the collapsed rest of the article under the button: the body goes on."""
+    art = parse("周报\n旧厂房变身社区书店\n2024-04-02 10:00 来源：周报\n"
+                "城东一座闲置多年的旧厂房，经过半年改造，变成了一家社区书店。\n展开全文\n"
+                "书店保留了厂房的红砖墙和行车轨道，周末常有读书会。\n")
+    assert art.paragraphs == ("城东一座闲置多年的旧厂房，经过半年改造，变成了一家社区书店。",
+                              "书店保留了厂房的红砖墙和行车轨道，周末常有读书会。")
+
+
+def test_the_dumps_title_line_keeps_a_link_line_out_of_the_headline() -> None:
+    """The first line of a dump (the page's <title>) is the headline alone: the short line
+    above it in the header is a link, not the headline's first half."""
+    art = parse("春季花市开幕 百种花卉亮相(图)\n财经首页\n行情查询 使用说明\n"
+                "春季花市开幕 百种花卉亮相(图)\n2006-03-01 09:30更新 来源：花卉周刊\n"
+                "春季花市昨日开幕，来自各地的百余种花卉集中亮相，吸引了大批市民。\n")
+    assert art.title == "春季花市开幕 百种花卉亮相(图)"
+
+
+def test_a_headline_list_below_the_footer_does_not_reach_back_into_the_body() -> None:
+    """The last short line of the body (a photo credit) stays when the list repeating the
+    headline only starts below the footer's widgets."""
+    art = parse("晚报\n果园里的无人机\n2024-05-15 08:58 来源：晚报\n"
+                "眼下，植保无人机在果园上空忙碌，一架无人机一天能作业三百亩。\n"
+                "晚报记者 摄\n1 2 3 下一页\n果园里的无人机\n春耕一线\n夏粮收购启动\n")
+    assert art.paragraphs[-1] == "晚报记者 摄"

@@ -331,12 +331,14 @@ def _is_summary(line: str, paragraph: str) -> bool:
 
 def _headline_lines(lines: list[str], at: int, span: tuple[int, int] | None) -> str:
     """A headline broken over two lines right above the meta line, under the site's own
-    header line: both lines are the title ('小镇图书馆今起延长开放' / '周末开放到晚上九点')."""
+    header line: both lines are the title ('小镇图书馆今起延长开放' / '周末开放到晚上九点') —
+    unless a line higher up (a dump's <title> line) starts with the lower line: it is whole."""
     line = lines[at]
     if (span and at == span[0] - 1 and at >= 2 and _is_title_candidate(lines[at - 1])
             and min(len(line), len(lines[at - 1])) >= 6 and len(line) + len(lines[at - 1]) <= 60
             and not rules.OUTLET.fullmatch(lines[at - 1]) and not DATE_PATTERN.search(lines[at - 1])
-            and not is_furniture(lines[at - 2])):
+            and not is_furniture(lines[at - 2])
+            and not any(h.startswith(line) for h in lines[:at - 1])):
         return f"{lines[at - 1]} {line}"
     return line
 
@@ -354,7 +356,11 @@ def _clean_title(title: str, header: list[str]) -> str:
 
 def _body(lines: list[str], titles: set[str], site_names: set[str], meta: _Meta) -> list[str]:
     lines = _drop_leading(lines, titles, meta)
-    cut = min(_footer_start(lines), _own_headline_list(lines, titles))
+    # a 'read the rest' button above more paragraphs is only a button; above none it ends the body
+    lines = [ln for k, ln in enumerate(lines) if not (rules.EXPAND.match(ln) and k + 1 < len(lines)
+                                                      and looks_like_paragraph(lines[k + 1]))]
+    cut = _footer_start(lines)
+    cut = _own_headline_list(lines[:cut], titles)  # a list the footer's widgets have not cut
     body, footer = lines[:cut], lines[cut:]
     if footer and body and _is_column_title(body[-1], footer[0]):
         body.pop()  # a "Site news" / "Videos" column title right above its more>> list
@@ -413,11 +419,11 @@ def _teaser_list_end(lines: list[str], i: int) -> int:
 
 def _footer_start(lines: list[str]) -> int:
     """Index of the first footer line: a widget (share, prev/next, copyright, QR, print…), a
-    forum post's signature, a list heading followed by a link list, or a closing run of
-    dated programme entries."""
+    forum post's signature (the board's rules and replies follow), a 'read the rest' button,
+    a list heading followed by a link list, or a closing run of dated programme entries."""
     for j in range(1, len(lines)):
         line = lines[j]
-        if is_furniture(line) or signs_post(line):  # the forum's rules and replies follow
+        if is_furniture(line) or signs_post(line) or rules.EXPAND.match(line):
             return j
         if _is_list_heading(line) and _link_list_follows(lines[j + 1:]):
             return j

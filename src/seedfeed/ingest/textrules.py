@@ -136,11 +136,12 @@ WIDGET = re.compile(both(
     # counters and buttons beside the meta line: 0条评论, [举报], A+ A-
     r"|^\d+\s*[条个]?(?:评论|回复|跟帖)$"
     r"|^[【\[（(]?\s*(?:举报|投诉|反馈|纠错)(?:\s*[/／|｜]\s*(?:举报|投诉|反馈|纠错))*\s*[】\]）)]?$"
-    # a collapsed article's 'read the rest' button, a lone close button of a pop-up
-    r"|^(?:阅读|展开|查看)(?:剩余)?全文\s*[（(]?\s*[）)]?\s*(?:>+|»)?$|^[Xx×✕✖]$"
+    r"|^[Xx×✕✖]$"  # the lone close button of a pop-up
     r"|^(?:A\s*[+＋\-－]\s*){2,}$"
     r"|^(?:[·•]\s*[^\s·•]{1,8}\s+){2,}[·•]\s*[^\s·•]{1,8}$"  # a row of bulleted links: ·图片 ·视频 ·论坛
 ))
+# A collapsed article's 'read the rest' button: the rest follows it in a dump, or nothing does.
+EXPAND = re.compile(both(r"^(?:阅读|展开|查看)(?:剩余)?全文\s*[（(]?\s*[）)]?\s*(?:>+|»|∨|﹀)?$"))
 URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
 WIDGET_MAX = 60
 # Legal lines are furniture even as sentences; "未经授权" alone is ordinary news vocabulary.
