@@ -1,7 +1,8 @@
 """The vocabulary of scraped news pages: meta labels, widget words, furniture and text shapes.
 
-Regular expressions and word lists only, used by scraped.py. Labels are written once in
-Simplified Chinese; `both()` adds the Traditional twin. Nothing here names a site or article.
+Regular expressions and word lists only, used by scraped.py and textlines.py. Labels are
+written once in Simplified Chinese; `both()` adds the Traditional twin. Nothing here names a
+site or article.
 """
 
 from __future__ import annotations
