@@ -359,3 +359,149 @@ def test_footnote_back_reference_is_dropped() -> None:
                      "<a href='#fn1'>[1]</a></sup>。</p><ol class='footnotes'><li id='fn1'>按新标准"
                      "计算。<a href='#ref1'>↩</a></li></ol></article></body></html>", SHANGHAI)
     assert art.paragraphs[-1] == "按新标准计算。"
+
+
+# ---------------------------------------------------------------- scraped text: save-as-text dumps
+def test_credits_disclaimer_and_comment_bar_under_the_body_are_not_body() -> None:
+    """A platform page closes the article with 文/X, 编辑/Y, 责任编辑：Z and its own disclaimer;
+    the comment bar and its counter follow."""
+    art = parse("自媒体号\n河边步道夜间照明改造完成\n2024-03-02 08:10:00　来源：城市观察\n"
+                "沿河步道新装路灯一百二十盏，夜跑的市民多了起来。\n"
+                "街道表示，下一步将在步道两侧增设休息座椅。\n"
+                "文/周岚\n编辑/孙立\n责任编辑：钱程\n"
+                "特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。\n"
+                "网友跟帖\n跟帖12参与340\n关闭\n")
+    assert art.paragraphs == ("沿河步道新装路灯一百二十盏，夜跑的市民多了起来。",
+                              "街道表示，下一步将在步道两侧增设休息座椅。")
+    assert (art.author, art.editor) == ("周岚", "钱程")
+
+
+def test_loading_prompt_close_button_and_read_more_button_are_furniture() -> None:
+    """A survey widget that never loaded leaves its close button and status lines above the
+    body; a collapsed page's 'read the rest' button sits under it."""
+    art = parse("晨报\n首页> 科技 > 正文\n社区科普站开放天文观测夜\n来源：晨报 2024-05-20 03:15\n"
+                "X\n问卷加载中，请稍候。\n若长时间无响应，请刷新本页面\n"
+                "市科普站周六晚开放天文观测，市民可预约参加。\n"
+                "[ 责编：吴一 ]\n阅读剩余全文（）\n编辑推荐\n一场雨后的城市\n秋天的第一片落叶\n"
+                "晨报版权所有\n")
+    assert art.paragraphs == ("市科普站周六晚开放天文观测，市民可预约参加。",)
+    assert art.editor == "吴一"
+    assert art.published == at(2024, 5, 20, 3, 15)
+
+
+def test_a_forum_post_ends_at_its_signature() -> None:
+    """The board's rules and the reply list under a signed post are not the post."""
+    art = parse("读书论坛\n关于旧书修补的几点心得\n"
+                "旧书脱页时，先用宣纸条衬底，再以稀浆糊粘合，晾干后压平即可。\n"
+                "书脊开裂的，可以换一条新的布脊，颜色尽量接近原书。\n"
+                "本帖由书虫乙于2006年3月1日09:15:30在〖读书论坛〗发表.\n"
+                "郑 重 声 明\n1. 任何言论纯属作者个人观点，与本站无关；\n2. 禁止发表违法言论；\n"
+                "本帖跟从标题:\n谢谢分享 读者丙 10:02:11 3/1/06\n(无内容)\n")
+    assert art.paragraphs == ("旧书脱页时，先用宣纸条衬底，再以稀浆糊粘合，晾干后压平即可。",
+                              "书脊开裂的，可以换一条新的布脊，颜色尽量接近原书。")
+    assert (art.author, art.published) == ("书虫乙", at(2006, 3, 1, 9, 15, 30))
+
+
+def test_a_latest_news_list_naming_the_article_itself_is_not_body() -> None:
+    """The headlines after the body include the page's own headline: a list, however plain."""
+    art = parse("晚报\n要闻\n老城区供暖管网完成改造\n2024-01-05 18:20\n"
+                "记者从市热力公司获悉，老城区十二公里供暖管网已完成改造，全部居民按时供暖。\n"
+                "| 最新\n寒潮来袭 明起气温骤降\n老城区供暖管网完成改造\n地铁三号线试运行\n"
+                "| 图片\n雪后的公园\n晚报版权所有\n")
+    assert art.paragraphs == ("记者从市热力公司获悉，老城区十二公里供暖管网已完成改造，全部居民按时供暖。",)
+
+
+def test_a_short_line_repeating_the_headline_inside_the_body_stays() -> None:
+    """One repeat among paragraphs is no list: the run of headline-like lines is too short."""
+    art = parse("晚报\n老城区供暖管网完成改造\n2024-01-05 18:20\n"
+                "记者从市热力公司获悉，老城区十二公里供暖管网已完成改造。\n"
+                "老城区供暖管网完成改造\n"
+                "改造后，管网热损失下降三成，居民室温普遍提高两度。\n")
+    assert art.paragraphs[-1] == "改造后，管网热损失下降三成，居民室温普遍提高两度。"
+    assert len(art.paragraphs) == 3
+
+
+def test_a_side_column_between_the_meta_line_and_the_body_is_not_body() -> None:
+    """The date glued to a numbered outlet, a report button beside the headline, then a
+    column (栏目关注：) of links and headlines before the first paragraph."""
+    art = parse("健康频道\n首页 > 饮食 > 正文\n冬天喝汤的三个讲究\n举报/反馈\n"
+                "2023-12-20 07:05:3312健康网\n栏目关注：\n养生常识\n中医调理\n"
+                "吃盐多了怎么办\n哪些水果不宜空腹吃？\n"
+                "天气转冷，很多家庭喜欢煲汤，但喝汤也有不少讲究，下面这几点要记好。\n"
+                "汤不宜太烫，五十度左右最合适。\n")
+    assert art.title == "冬天喝汤的三个讲究"
+    assert art.published == at(2023, 12, 20, 7, 5, 33)
+    assert art.source == "12健康网"
+    assert art.paragraphs == ("天气转冷，很多家庭喜欢煲汤，但喝汤也有不少讲究，下面这几点要记好。",
+                              "汤不宜太烫，五十度左右最合适。")
+
+
+def test_a_column_heading_spelled_down_the_page_and_a_verb_after_the_clock() -> None:
+    """今/日/推/荐 one character a line heads the column; '14:32更新' is the date line; a row
+    of bulleted links above the headline is navigation, not part of the headline."""
+    art = parse("娱乐频道\n·影院 ·剧照 ·论坛 ·幻灯\n老电影修复版重映 影迷排队购票\n"
+                "2006-04-27 14:32更新 来源：影视周报\n发表评论\n今\n日\n推\n荐\n"
+                "新片预告 暑期档提前开战\n两位导演合作新作开机\n音乐节门票售罄\n"
+                "近日，一批经典老电影的修复版在全市影院重映，不少影迷一早就来排队购票，"
+                "有的影院还加开了夜场。\n")
+    assert art.title == "老电影修复版重映 影迷排队购票"
+    assert (art.published, art.source) == (at(2006, 4, 27, 14, 32), "影视周报")
+    assert art.paragraphs[0].startswith("近日，一批经典老电影")
+    assert len(art.paragraphs) == 1
+
+
+def test_a_numbered_agenda_under_a_heading_opens_the_body() -> None:
+    """会议议程： and its numbered items are the notice's own text, not a side column."""
+    art = parse("区政府网\n关于召开年度工作会议的通知\n发布时间：2024-01-08\n会议议程：\n"
+                "一、总结年度工作\n二、表彰先进集体\n三、部署新年任务\n"
+                "请各单位主要负责人准时参加，不得缺席，确有特殊情况的须提前请假。\n")
+    assert art.paragraphs[:2] == ("会议议程：", "一、总结年度工作")
+
+
+def test_a_summary_line_the_body_repeats_is_not_the_headline() -> None:
+    """A blog prints its entry's summary under the headline, and the body opens with the same
+    words; the footer's 'posted @ date name', a part a line, dates and signs the entry."""
+    art = parse("博客\n首页\n订阅\n在树莓派上搭一台家用文件服务器\n"
+                "记录一次用旧树莓派搭家用文件服务器的过程，包括系统安装和磁盘挂载\n"
+                "摘要：记录一次用旧树莓派搭家用文件服务器的过程，包括系统安装和磁盘挂载。"
+                "整个过程大约花了一个下午。\n"
+                "先把系统写入存储卡，开机后更新软件源。\n"
+                "posted @\n2023-11-04 21:08\n林间小屋\n阅读(88)\n评论(1)\n")
+    assert art.title == "在树莓派上搭一台家用文件服务器"
+    assert art.paragraphs[0].startswith("摘要：记录一次")
+    assert (art.author, art.published) == ("林间小屋", at(2023, 11, 4, 21, 8))
+
+
+def test_a_labelled_first_paragraph_repeating_the_headline_keeps_it() -> None:
+    """A headline (no clause mark) the labelled first paragraph repeats is still the headline,
+    even under a site name."""
+    art = parse("区政府网\n区政府召开常务会议研究部署防汛工作\n"
+                "导读：区政府召开常务会议研究部署防汛工作，要求各街道落实值班制度，做好物资储备。\n")
+    assert art.title == "区政府召开常务会议研究部署防汛工作"
+
+
+def test_a_read_the_rest_button_inside_the_article_is_only_a_button() -> None:
+    """A dump holds the collapsed rest of the article under the button: the body goes on."""
+    art = parse("周报\n旧厂房变身社区书店\n2024-04-02 10:00 来源：周报\n"
+                "城东一座闲置多年的旧厂房，经过半年改造，变成了一家社区书店。\n展开全文\n"
+                "书店保留了厂房的红砖墙和行车轨道，周末常有读书会。\n")
+    assert art.paragraphs == ("城东一座闲置多年的旧厂房，经过半年改造，变成了一家社区书店。",
+                              "书店保留了厂房的红砖墙和行车轨道，周末常有读书会。")
+
+
+def test_the_dumps_title_line_keeps_a_link_line_out_of_the_headline() -> None:
+    """The first line of a dump (the page's <title>) is the headline alone: the short line
+    above it in the header is a link, not the headline's first half."""
+    art = parse("春季花市开幕 百种花卉亮相(图)\n财经首页\n行情查询 使用说明\n"
+                "春季花市开幕 百种花卉亮相(图)\n2006-03-01 09:30更新 来源：花卉周刊\n"
+                "春季花市昨日开幕，来自各地的百余种花卉集中亮相，吸引了大批市民。\n")
+    assert art.title == "春季花市开幕 百种花卉亮相(图)"
+
+
+def test_a_headline_list_below_the_footer_does_not_reach_back_into_the_body() -> None:
+    """The last short line of the body (a photo credit) stays when the list repeating the
+    headline only starts below the footer's widgets."""
+    art = parse("晚报\n果园里的无人机\n2024-05-15 08:58 来源：晚报\n"
+                "眼下，植保无人机在果园上空忙碌，一架无人机一天能作业三百亩。\n"
+                "晚报记者 摄\n1 2 3 下一页\n果园里的无人机\n春耕一线\n夏粮收购启动\n")
+    assert art.paragraphs[-1] == "晚报记者 摄"

@@ -331,6 +331,7 @@ def test_summary_is_cut_at_a_sentence_boundary() -> None:
      "第二段。\n", "no recognisable title"),
     ("分享到：\n版权所有 © 2024\n", "no recognisable title"),
     ("市区新增两座口袋公园\n", "no body"),
+    ("南湖新闻\n市区新增两座口袋公园\n", "no body"),  # a site name and a headline, nothing under
 ])
 def test_rejects_with_a_reason(text: str, words: str) -> None:
     with pytest.raises(SeedError) as info:

@@ -156,8 +156,26 @@ _POSTED_BY = re.compile(r"(?:本[贴帖貼]|此[贴帖貼])由\s*([^\s于於]{1,
                         + DATE_PATTERN.pattern + r")\s*(?:在.{0,40}?)?(?:发表|發表)")
 
 
+def signs_post(line: str) -> bool:
+    """The line is a forum post's closing signature (`本贴由X于…发表`): the post ends above it."""
+    return bool(_POSTED_BY.match(line))
+
+
 def posted_by(text: str) -> tuple[str, str] | None:
     """(the poster, the date) a forum post signs itself with, anywhere in the page's text."""
     if m := _POSTED_BY.search(text):
         return m.group(1), m.group(2)
+    return None
+
+
+# A blog entry's footer: 'posted @ 2024-05-09 14:45 某某 阅读(430) 评论(2)'; the name is one
+# word, and a dump may put each part on a line of its own.
+# (DATE_PATTERN ends by taking the blanks after the clock, possessively: hence \s* below.)
+_POSTED_AT = re.compile(r"(?i:posted)\s*@\s*(" + DATE_PATTERN.pattern + r")\s*([^\s()（）]{1,30})")
+
+
+def posted_at(text: str) -> tuple[str, str] | None:
+    """(the writer, the date) of a blog entry's 'posted @ date name' footer."""
+    if m := _POSTED_AT.search(text):
+        return m.group(m.re.groups), m.group(1)
     return None

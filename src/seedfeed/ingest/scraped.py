@@ -13,21 +13,30 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from functools import lru_cache
 
 from ..errors import SeedError
 from ..model import Article
 from . import textrules as rules
-from .bylines import body_byline, byline_in_lines, posted_by
-from .clean import clean_line
+from .bylines import body_byline, byline_in_lines, posted_at, posted_by, signs_post
 from .dates import DATE_PATTERN, ImpossibleDate, find_date
 from .decode import guess_script
 from .people import normalise_people
+from .textlines import (
+    Fields,
+    byline_fields,
+    dateline_author,
+    is_after_body_meta,
+    is_furniture,
+    is_list_heading,
+    looks_like_paragraph,
+    meta_fields,
+    slash_credit,
+    split_lines,
+)
 
-_Fields = Sequence[tuple[str, str]]  # (key, value) pairs read from one meta line
+__all__ = ["dateline_author", "parse_text", "split_lines", "summarise"]  # re-exported lines API
 
 @dataclass
 class _Meta:
@@ -36,7 +45,7 @@ class _Meta:
     values: dict[str, str] = field(default_factory=dict)
     authors: list[str] = field(default_factory=list)
 
-    def take(self, fields: _Fields) -> None:
+    def take(self, fields: Fields) -> None:
         for key, value in fields:
             if key != "published" and DATE_PATTERN.search(value):  # 来源：X网 2024-01-05
                 self.values.setdefault("stray_date", value)
@@ -60,7 +69,7 @@ def parse_text(text: str, zone: tzinfo) -> Article:
         for line in lines[span[0]:span[1]]:
             if rules.TIME_ONLY.match(line) and "published" in meta.values:
                 meta.values["published"] += " " + line  # the date line's clock, one line down
-            meta.take(meta_fields(line) or _byline_fields(line) or ())
+            meta.take(meta_fields(line) or byline_fields(line) or ())
     body_start = span[1] if span and span[0] > title_at else title_at + 1
     site_names = {ln for ln in lines[:title_at] if not is_furniture(ln)}
     paragraphs = _body(lines[body_start:], {title, lines[title_at]}, site_names, meta)
@@ -69,160 +78,10 @@ def parse_text(text: str, zone: tzinfo) -> Article:
     if not meta.authors and (names := dateline_author(paragraphs[0]) or body_byline(paragraphs)
                              or byline_in_lines(lines[body_start:])):
         meta.take([("author", names)])  # 本报讯（记者 王明）…, a closing （信报记者 X）, 记者 刘涛
-    if posted := posted_by(text):  # a forum post's signature: 本贴由X于2005年8月12日…发表
+    # a forum post's signature (本贴由X于2005年8月12日…发表), a blog's 'posted @ date name'
+    if posted := posted_by(text) or posted_at(text):
         meta.take([("published", posted[1])] + [("author", posted[0])] * (not meta.authors))
     return _article(title, paragraphs, meta, zone)
-
-
-# ---------------------------------------------------------------- lines and their kinds
-def split_lines(text: str) -> list[str]:
-    """Non-blank, whitespace-normalised lines; a run-together body is split into paragraphs."""
-    out: list[str] = []
-    for raw in rules.LINE_BREAK.split(text):
-        for piece in _split_run_together(raw):
-            line = clean_line(piece)
-            if line and rules.WORD.search(line):  # lines of dashes or stars are decoration
-                out.append(line)
-    return _join_lone_labels(out)
-
-
-def _join_lone_labels(lines: list[str]) -> list[str]:
-    """'来源：' with its value on the next line (a dump of a two-cell meta table) is one line."""
-    out: list[str] = []
-    for line in lines:
-        label = rules.LONE_LABEL.match(out[-1]) if out and len(out[-1]) <= 8 else None
-        # an empty '作者：' above a date line or '责任编辑：X' stays empty
-        if (label and len(line) <= 40 and not rules.GLUED_LABEL.match(line)
-                and (rules.LABEL_KEY[label.group(1).lower()] in ("published", "updated")
-                     or meta_fields(line) is None)):
-            out[-1] += line
-        else:
-            out.append(line)
-    return out
-
-
-def _split_run_together(raw: str) -> list[str]:
-    """One long line holding several paragraphs: split at surviving indents, else (very long
-    lines) into groups of sentences. Short lines (titles, meta) are never split."""
-    if len(raw) <= rules.LONG_LINE:
-        return [raw]
-    pieces = rules.INDENT_BREAK.split(raw)
-    if len(pieces) > 1 or len(raw.strip()) <= rules.RUN_TOGETHER:
-        return pieces
-    chunks, current = [], ""
-    for sentence in rules.SENTENCE.findall(raw.strip()):
-        current += sentence
-        if len(current) >= rules.CHUNK:
-            chunks.append(current)
-            current = ""
-    return chunks + [current] if current else chunks
-
-
-@lru_cache(maxsize=2048)  # each line is classified several times while the page is read
-def meta_fields(line: str) -> tuple[tuple[str, str], ...] | None:
-    """((key, value), …) when the whole line is meta (`时间：… 来源：… 作者：…`, or a date
-    followed by such fields), else None."""
-    if len(line) > rules.META_MAX or not (":" in line or "：" in line or line[:1].isdigit()
-                                     or line[-1:].isdigit()):
-        return None  # cheap exit for body paragraphs
-    core = rules.META_NOISE.sub(" ", line).translate(rules.SQUARE_BRACKETS).strip()
-    if DATE_PATTERN.match(core) or rules.GLUED_LABEL.match(core):
-        core = _unglue(core)
-    if core[:1] in "（(" and core[-1:] in "）)":
-        core = core[1:-1].strip()
-    found = list(rules.FIELD.finditer(core))
-    head = core[: found[0].start()] if found else core
-    fields: list[tuple[str, str]] = []
-    org: list[str] = []
-    if head.strip(" |｜丨/"):  # only a date (and weekday, time) may precede the fields
-        date = DATE_PATTERN.search(head)
-        if not date:
-            return None
-        rest = rules.DATE_REST.match(head, date.end())
-        # An unlabelled outlet beside the date ("2024-06-15 14:22 新华网", "新华网 2024-06-15")
-        # is the source; anything else there (农历…, a sentence) means this is no meta line.
-        tail = head[rest.end():] if rest else ""
-        org = [p for p in (head[:date.start()].strip(" |｜丨/"), tail.strip(" |｜丨/（(【[")) if p]
-        if len(org) > 1 or org and not rules.OUTLET.fullmatch(org[0]):
-            return None
-        fields.append(("published", head[date.start():]))
-    ends = [m.start() for m in found[1:]] + [len(core)]  # one more than found when empty
-    for m, end in zip(found, ends, strict=False):
-        value = core[m.end(): end].strip(" |｜丨/，,;；")
-        fields.append((rules.LABEL_KEY[m.group(1).lower()] if m.group(1) else "author", value))
-    if org:  # after the labelled fields: a 来源： on the same line names the source better
-        fields.append(("source", org[0]))
-    return tuple(fields) or None
-
-
-def _unglue(core: str) -> str:
-    """'2024-05-13 12:11来源：X作者：Y' -> '… 12:11 来源：X 作者：Y'."""
-    return rules.GLUED_LABEL.sub(
-        lambda m: m.group(0) if m.start() == 0 or core[m.start() - 1] in " \t|｜丨/，,;；（(【["
-        else " " + m.group(0), core)
-
-
-def _byline_fields(line: str) -> _Fields | None:
-    """`记者 王磊 陈静 通讯员 刘洋`, `（本报记者 王明）`, `文/张三`: role words and names only."""
-    if len(line) > 40 or not rules.BYLINE.match(line):
-        return None
-    return _byline_names(line)
-
-
-def dateline_author(paragraph: str) -> str | None:
-    """The reporters a body's opening dateline names: 本报讯（记者 王明）…, （中央社記者王小明台北8日電）…"""
-    if not (m := rules.DATELINE_BYLINE.match(paragraph)):
-        return None
-    names = next(g for g in m.groups() if g)  # both() makes a Traditional twin group
-    if glued := rules.GLUED_PLACE.search(names):  # '王小明台北8日電' (see GLUED_PLACE)
-        run = glued.group(1)
-        names = names[: glued.start()] + run[: 2 if len(run) == 4 else 3]
-    found = _byline_names(names)
-    return found[0][1] if found else None
-
-
-def _byline_names(line: str) -> _Fields | None:
-    names = normalise_people(rules.BYLINE_NOISE.sub(" ", line))
-    if names and all(rules.NAME.match(n) for n in names.split("、")):
-        return (("author", names),)
-    return None
-
-
-@lru_cache(maxsize=2048)
-def is_furniture(line: str) -> bool:
-    """Widgets, breadcrumbs, navigation bars and legal lines: never title, meta or body."""
-    if len(line) <= rules.LEGAL_MAX and rules.LEGAL.search(line) or rules.URL_ONLY.match(line):
-        return True
-    if len(line) > rules.WIDGET_MAX or rules.CLOSED_SENTENCE.search(line):
-        return False
-    if rules.WIDGET.search(line) or rules.CRUMB_HOME.search(line):
-        return True
-    crumbs = rules.CRUMB_SEP.split(line)  # 首页 > 新闻中心 > 本地 (plain words, not "a < b > c")
-    if len(crumbs) >= 3 and all(len(p) <= 10 and rules.PLAIN_WORDS.match(p) for p in crumbs):
-        return True
-    links = rules.BAR_SEP.split(line)  # 网站首页 | 新闻中心 | 政务公开
-    return len(links) >= 3 and all(len(p) <= 12 for p in links) and meta_fields(line) is None
-
-
-def _is_list_heading(line: str) -> bool:
-    """A short heading such as 相关阅读 / 視頻推薦 / 热点新闻 (a link list may follow)."""
-    return len(line) <= 10 and bool(rules.LIST_HEADING.match(line))
-
-
-def _is_after_body_meta(fields: _Fields | None) -> bool:
-    """Editor/credit lines that close an article; a lone date line there is body (a notice's
-    signature date), so dates do not count."""
-    keys = {k for k, _ in fields or ()}
-    return bool(keys) and (bool(keys & rules.AFTER_BODY_KEYS) or keys <= rules.STAFF_KEYS)
-
-
-def looks_like_paragraph(line: str) -> bool:
-    """Body text rather than a headline: a full stop at the end, or simply too long."""
-    if len(line) >= rules.LONG_LINE or rules.FULL_STOP_END.search(line):
-        return True
-    if len(line) >= 30 and line.endswith(".") and " " in line:  # a Latin-script sentence
-        return True
-    return len(line) >= 40 and "，" in line and bool(rules.SENTENCE_END.search(line))
 
 
 # ---------------------------------------------------------------- page structure
@@ -245,7 +104,7 @@ def _find_meta_block(lines: list[str]) -> tuple[int, int] | None:
     # first paragraph, so the search reaches at least that far.
     first_para = next((i for i, ln in enumerate(lines) if looks_like_paragraph(ln)), 0)
     for i, line in enumerate(lines[:max(rules.META_SEARCH, first_para + 1)]):
-        if meta_fields(line) is not None or _byline_fields(line):
+        if meta_fields(line) is not None or byline_fields(line):
             start = i if start is None else start
             end = i + 1
         elif start is not None:
@@ -286,6 +145,9 @@ def _find_title(lines: list[str], span: tuple[int, int] | None) -> int:
         if not head:
             raise SeedError("no recognisable title: the text starts with a body paragraph"
                             if first_para == 0 else "no recognisable title, only page furniture")
+        if (len(head) >= 2 and head[-2] + 1 == head[-1] == first_para - 1
+                and first_para < len(lines) and _is_summary(lines[head[-1]], lines[first_para])):
+            return head[-2]  # the line under the headline is a summary the body repeats
         return head[-1]  # with no sentence anywhere, the last line is a headline without body
     before = [i for i in range(span[0]) if _is_title_candidate(lines[i])]
     after = span[1]  # some pages print the meta line above the headline
@@ -305,14 +167,28 @@ def _find_title(lines: list[str], span: tuple[int, int] | None) -> int:
     raise SeedError("no recognisable title before the date/source line")
 
 
+def _opens_with(paragraph: str, line: str) -> bool:
+    """The paragraph starts with the (long) line, perhaps after a label: 前言：<line>…"""
+    return len(line) >= 15 and rules.LEAD_LABEL.sub("", paragraph, count=1).startswith(line)
+
+
+def _is_summary(line: str, paragraph: str) -> bool:
+    """A summary line, not a headline the body happens to open with: a clause of a sentence,
+    repeated after a label (前言：, 摘要：) by the paragraph under it."""
+    return (bool(rules.LEAD_LABEL.match(paragraph)) and bool(rules.CLAUSE_MARK.search(line))
+            and _opens_with(paragraph, line))
+
+
 def _headline_lines(lines: list[str], at: int, span: tuple[int, int] | None) -> str:
     """A headline broken over two lines right above the meta line, under the site's own
-    header line: both lines are the title ('小镇图书馆今起延长开放' / '周末开放到晚上九点')."""
+    header line: both lines are the title ('小镇图书馆今起延长开放' / '周末开放到晚上九点') —
+    unless a line higher up (a dump's <title> line) starts with the lower line: it is whole."""
     line = lines[at]
     if (span and at == span[0] - 1 and at >= 2 and _is_title_candidate(lines[at - 1])
             and min(len(line), len(lines[at - 1])) >= 6 and len(line) + len(lines[at - 1]) <= 60
             and not rules.OUTLET.fullmatch(lines[at - 1]) and not DATE_PATTERN.search(lines[at - 1])
-            and not is_furniture(lines[at - 2])):
+            and not is_furniture(lines[at - 2])
+            and not any(h.startswith(line) for h in lines[:at - 1])):
         return f"{lines[at - 1]} {line}"
     return line
 
@@ -330,7 +206,11 @@ def _clean_title(title: str, header: list[str]) -> str:
 
 def _body(lines: list[str], titles: set[str], site_names: set[str], meta: _Meta) -> list[str]:
     lines = _drop_leading(lines, titles, meta)
+    # a 'read the rest' button above more paragraphs is only a button; above none it ends the body
+    lines = [ln for k, ln in enumerate(lines) if not (rules.EXPAND.match(ln) and k + 1 < len(lines)
+                                                      and looks_like_paragraph(lines[k + 1]))]
     cut = _footer_start(lines)
+    cut = _own_headline_list(lines[:cut], titles)  # a list the footer's widgets have not cut
     body, footer = lines[:cut], lines[cut:]
     if footer and body and _is_column_title(body[-1], footer[0]):
         body.pop()  # a "Site news" / "Videos" column title right above its more>> list
@@ -341,7 +221,7 @@ def _body(lines: list[str], titles: set[str], site_names: set[str], meta: _Meta)
             meta.values["published"] = stamp
     for line in footer:  # an editor line may follow the share bar
         fields = meta_fields(line)
-        if _is_after_body_meta(fields):
+        if is_after_body_meta(fields):
             meta.take(fields or ())
     if body and (m := rules.INLINE_EDITOR.search(body[-1])):  # "……。（编辑：王明）"
         meta.take([("editor", m.group(1).strip())])
@@ -351,14 +231,16 @@ def _body(lines: list[str], titles: set[str], site_names: set[str], meta: _Meta)
 
 
 def _drop_leading(lines: list[str], titles: set[str], meta: _Meta) -> list[str]:
-    """Share bars, widgets, credit lines and a repeated headline before the first paragraph."""
+    """Share bars, widgets, credit lines, a repeated headline and a summary line the first
+    paragraph repeats, before that paragraph."""
     i = 0
     while i < len(lines):
         fields = meta_fields(lines[i])
-        byline = _byline_fields(lines[i])
-        if _is_after_body_meta(fields) or byline:
+        byline = byline_fields(lines[i])
+        if is_after_body_meta(fields) or byline:
             meta.take(fields or byline or ())
-        elif not (is_furniture(lines[i]) or lines[i] in titles):
+        elif not (is_furniture(lines[i]) or lines[i] in titles
+                  or i + 1 < len(lines) and _opens_with(lines[i + 1], lines[i])):  # a summary
             break
         i += 1
     # Widgets the vocabulary does not know, among known ones before the first paragraph
@@ -368,17 +250,32 @@ def _drop_leading(lines: list[str], titles: set[str], meta: _Meta) -> list[str]:
             is_furniture(ln) or len(ln) <= 12 and not rules.SENTENCE_END.search(ln)
             for ln in lines[i:first]):
         i = first
-    return lines[i:]
+    return lines[_teaser_list_end(lines, i):]
+
+
+def _teaser_list_end(lines: list[str], i: int) -> int:
+    """Past a side column between the meta line and the body: a heading (相关推荐, 栏目关注：,
+    or one spelled down the page a character a line: 今/日/推/荐), at least three headlines,
+    then a longer line that opens the body. `i` when there is no such column."""
+    spelled = next((k for k in range(i, len(lines)) if len(lines[k]) > 1), len(lines)) - i
+    cut = i + (spelled if spelled >= 2 else 1)
+    heading = "".join(lines[i:cut])
+    if not (is_list_heading(heading) or rules.BARE_HEADING.match(heading)):
+        return i
+    end = next((k for k in range(cut, len(lines)) if not _is_headline_like(lines[k])
+                or rules.NUMBERED.match(lines[k])), len(lines))
+    return end if end - cut >= 3 and end < len(lines) and not rules.NUMBERED.match(lines[end]) else i
 
 
 def _footer_start(lines: list[str]) -> int:
     """Index of the first footer line: a widget (share, prev/next, copyright, QR, print…), a
-    list heading followed by a link list, or a closing run of dated programme entries."""
+    forum post's signature (the board's rules and replies follow), a 'read the rest' button,
+    a list heading followed by a link list, or a closing run of dated programme entries."""
     for j in range(1, len(lines)):
         line = lines[j]
-        if is_furniture(line):
+        if is_furniture(line) or signs_post(line) or rules.EXPAND.match(line):
             return j
-        if _is_list_heading(line) and _link_list_follows(lines[j + 1:]):
+        if is_list_heading(line) and _link_list_follows(lines[j + 1:]):
             return j
         if rules.PROGRAM_ITEM.match(line) and all(rules.PROGRAM_ITEM.match(x) or is_furniture(x)
                                              for x in lines[j:]):
@@ -386,23 +283,43 @@ def _footer_start(lines: list[str]) -> int:
     return len(lines)
 
 
+def _own_headline_list(lines: list[str], titles: set[str]) -> int:
+    """Where a list of headlines after the body starts when it names the article itself (a
+    'latest news' column repeats the page's own headline among its neighbours)."""
+    for j in range(1, len(lines)):
+        if lines[j] not in titles:
+            continue
+        start, end = j, j + 1
+        while start > 1 and _is_headline_like(lines[start - 1]):
+            start -= 1
+        while end < len(lines) and _is_headline_like(lines[end]):
+            end += 1
+        if end - start >= 3 and any(map(looks_like_paragraph, lines[:start])):
+            return start
+    return len(lines)
+
+
+def _is_headline_like(line: str) -> bool:
+    return len(line) <= 50 and not looks_like_paragraph(line) and not line.endswith("。")
+
+
 def _link_list_follows(rest: list[str]) -> bool:
-    items = [ln for ln in rest if not (is_furniture(ln) or _is_list_heading(ln))]
+    items = [ln for ln in rest if not (is_furniture(ln) or is_list_heading(ln))]
     return bool(items) and all(len(ln) <= 50 and not rules.SENTENCE_END.search(ln) for ln in items)
 
 
 def _is_column_title(line: str, next_line: str) -> bool:
     """A bare short name (no punctuation) directly above a more>> link or a list heading."""
     return (len(line) <= 12 and bool(rules.PLAIN_WORDS.match(line))
-            and ("更多" in next_line and is_furniture(next_line) or _is_list_heading(next_line)))
+            and ("更多" in next_line and is_furniture(next_line) or is_list_heading(next_line)))
 
 
 def _drop_trailing(body: list[str], names: set[str], meta: _Meta) -> list[str]:
     """Editor/source lines after the body, a repeat of the site name, leftover furniture."""
     while body:
         line = body[-1]
-        fields = meta_fields(line)
-        if _is_after_body_meta(fields):
+        fields = meta_fields(line) or byline_fields(line) or slash_credit(line)
+        if is_after_body_meta(fields):
             meta.take(fields or ())
         elif not (line in names or is_furniture(line) or rules.PROGRAM_ITEM.match(line)):
             break

@@ -1,7 +1,8 @@
 """The vocabulary of scraped news pages: meta labels, widget words, furniture and text shapes.
 
-Regular expressions and word lists only, used by scraped.py. Labels are written once in
-Simplified Chinese; `both()` adds the Traditional twin. Nothing here names a site or article.
+Regular expressions and word lists only, used by scraped.py and textlines.py. Labels are
+written once in Simplified Chinese; `both()` adds the Traditional twin. Nothing here names a
+site or article.
 """
 
 from __future__ import annotations
@@ -57,11 +58,14 @@ FIELD = re.compile(rf"(?<![^{SEPS}])({'|'.join(sorted(LABEL_KEY, key=len, revers
                     re.IGNORECASE)
 WEEKDAY = re.compile(r"(?:星期|周|週|禮拜|礼拜)[一二三四五六日天]")
 # The weekday may be bracketed: 2024年10月8日（星期二） is a common dateline shape.
+# A verb may follow the clock: 2005-04-27 14:32更新, 2024-05-13 09:16 发布.
 DATE_REST = re.compile(rf"\s*(?:[（(]?(?:{WEEKDAY.pattern})[）)]?)?\s*"
-                        r"(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?[\s|｜丨/]*")
+                        r"(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*"
+                        + rf"(?:{both('发布|发表|更新')}(?![\u4e00-\u9fff]))?[\s|｜丨/]*")
 # An outlet's name: a few characters ending in what news outlets and offices are called
 # (not a header greeting beside today's date: 2024年12月2日 欢迎访问市政府网).
-OUTLET = re.compile(both(r"(?!.*(?:欢迎|访问|今天|今日|您))[^\d\s:：，。,.、；;！？!?（）()]{1,14}"
+# Its name may open with a number, glued to the clock before it by a dump: 04:29:4439某网.
+OUTLET = re.compile(both(r"(?!.*(?:欢迎|访问|今天|今日|您))\d{0,4}[^\d\s:：，。,.、；;！？!?（）()]{1,14}"
                            r"(?:网|报|台|社|中心|局|委|办|站|新闻|融媒|发布|客户端|频道)"))
 # Widgets sharing a line with the meta fields: 【字体：大 中 小】【打印】【关闭】.
 META_NOISE = re.compile(both(
@@ -81,6 +85,9 @@ STAFF_KEYS = AFTER_BODY_KEYS | {"source", "author"}
 BYLINE = re.compile(both(
     r"^(?:本[报台网刊]讯)?[（(【\[]?(?:本[报台网刊]|特约|见习|实习|融媒体?|全媒体?|首席)?(?:记者|通讯员)"
     r"|^(?:文|图|文字|摄影)\s*[/／]") + r"|^[Bb]y\s+[A-Z]")  # English: By Jane Doe
+# A staff credit written with a slash instead of a colon under the body: 编辑/王明, 责编／李华.
+SLASH_CREDIT = re.compile(r"^(" + both("责任编辑|编辑|责编|审核|校对|监制|统筹|摄像")
+                          + r")\s*[/／]\s*(\S.{0,20})$")
 # Not names: "文/" and "图/" credits, a 本报讯 dateline, a "／台北报道" place of reporting.
 BYLINE_NOISE = re.compile(both(r"(?:^|\s)(?:文|图|文字|摄影)\s*[/／]\s*|^本[报台网刊]讯|"
                                  r"\s*[/／╱]\s*[^\s】\]]{1,6}(?:报道|报导|电)[\s】\]）)〕]*$"))
@@ -128,9 +135,14 @@ WIDGET = re.compile(both(
     r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago)$"
     r"|^(?:发布于|更新于)?\s*\d+\s*(?:秒|分钟|小时|天)前$"
     # counters and buttons beside the meta line: 0条评论, [举报], A+ A-
-    r"|^\d+\s*[条个]?(?:评论|回复|跟帖)$|^[【\[（(]?\s*(?:举报|投诉)\s*[】\]）)]?$"
+    r"|^\d+\s*[条个]?(?:评论|回复|跟帖)$"
+    r"|^[【\[（(]?\s*(?:举报|投诉|反馈|纠错)(?:\s*[/／|｜]\s*(?:举报|投诉|反馈|纠错))*\s*[】\]）)]?$"
+    r"|^[Xx×✕✖]$"  # the lone close button of a pop-up
     r"|^(?:A\s*[+＋\-－]\s*){2,}$"
+    r"|^(?:[·•]\s*[^\s·•]{1,8}\s+){2,}[·•]\s*[^\s·•]{1,8}$"  # a row of bulleted links: ·图片 ·视频 ·论坛
 ))
+# A collapsed article's 'read the rest' button: the rest follows it in a dump, or nothing does.
+EXPAND = re.compile(both(r"^(?:阅读|展开|查看)(?:剩余)?全文\s*[（(]?\s*[）)]?\s*(?:>+|»|∨|﹀)?$"))
 URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
 WIDGET_MAX = 60
 # Legal lines are furniture even as sentences; "未经授权" alone is ordinary news vocabulary.
@@ -139,6 +151,12 @@ LEGAL = re.compile(both(
     r"|(?:本文|本网|本站|本报|原创).{0,20}(?:未经授权|不得转载|禁止转载|转载请注明)"
     r"|未经.{0,12}(?:书面)?(?:授权|许可).{0,8}(?:不得|请勿|禁止)|不良信息举报|举报电话"))
 LEGAL_MAX = 100
+# Furniture even as closed sentences, like LEGAL (text dumps only): a hosting platform's
+# disclaimer under the article, and the status line of a widget that never loaded.
+NOTICE = re.compile(both(
+    r"仅提供信息存储服务|不代表本(?:网|站|平台|报)的?(?:观点|立场)|仅代表作者(?:本人|个人)?的?观点"
+    r"|^.{0,12}(?:加载中|正在加载|载入中)\s*[，,.。…]*\s*(?:请稍[候等])?[。.…!！]*$"
+    r"|^(?:若|如)长时间(?:无响应|未加载)|请刷新(?:本|此)?页面[。.！!]*$"))
 CLOSED_SENTENCE = re.compile(r"[。！？!?][”’」』）)]*$")
 CRUMB_SEP = re.compile(r"\s*(?:>{1,2}|＞|»|›|→|〉)\s*")
 CRUMB_HOME = re.compile(both(r"^(?:(?:当前位置|您的位置|您现在的位置|你的位置|所在位置)\s*[:：]|"
@@ -148,6 +166,10 @@ PLAIN_WORDS = re.compile(r"^[\w\s·]+$")
 LIST_HEADING = re.compile(both(
     r"^\S{0,6}(?:推荐|阅读|新闻|链接|文章|专题|排行|热点|图集|视频|导读|资讯|要闻|动态|报道|喜欢|榜)"
     r"\s*(?:>+|»|＞+|[:：])?$"))
+BARE_HEADING = re.compile(r"^[^\s:：，。]{2,6}[:：]$")  # 栏目关注： with its list below
+# An item of the article's own numbered list (一、… 2. … （三）…), never a teaser headline.
+NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]"
+                      r"|[（(][一二三四五六七八九十\d]{1,3}[）)])")
 # "Evening News20241218": a programme list entry, a name and a compact date.
 PROGRAM_ITEM = re.compile(r"^[^\d\s，。,.]{2,12}\s?(?:\d{8}|\d{4}([-./])\d{1,2}\1\d{1,2})$")
 
@@ -172,6 +194,8 @@ END_MARK = re.compile(r"^[（(【\[]?\s*(?:完|全文完|(?i:end))\s*[）)】\]]
 TIME_ONLY = re.compile(r"^(?:[\u4e00-\u9fff]{1,3}[时時][间間])?\s*\d{1,2}\s*[:：时時点點]\s*\d{2}\s*分?$")
 # A line that introduces what follows ('以下是…的答覆：') opens the body, never the header.
 LEAD_IN = re.compile(r"^.{20,}[:：]$")
+LEAD_LABEL = re.compile(r"^[^\s:：，。]{1,6}[:：]\s*")  # 前言： / 摘要： opening a paragraph
+CLAUSE_MARK = re.compile(r"[，,、；;]")
 SITE_SUFFIX = re.compile(both(r"(?:\s+[-—–|｜]+\s+|\s*(?:_|｜|——)\s*)"
                                 r"[^\s\-_|｜—–]{1,16}(?:网|网站|门户|报|台|客户端|频道)$"))
 # The name of a site after a headline and a space: '… 某某新闻网', '… 某某日报'.
