@@ -1,0 +1,54 @@
+"""Article bodies on structures found on the development set's fourth-round misses (text
+beside a floated box of links, interviews, comment forms, closing lines), each reproduced
+by a minimal page written here: one behaviour per test, no real page's text."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from seedfeed.ingest import parse_seed
+
+ZONE = ZoneInfo("Asia/Shanghai")
+TITLE = "图书馆延长开放时间"
+FIRST = "市图书馆今天起延长开放时间，周末也将开放到晚上九点。"
+REST = ("<p class='text'>馆长表示，延长开放时间是读者问卷中呼声最高的一项，后续还会增加自习座位，"
+        "并在每层设置还书机，读者不必再到一楼服务台排队，借还书的时间可以缩短一半以上。</p>"
+        "<p class='text'>不少读者说，下班后终于有地方安静看书了，希望周边的社区图书室也能跟进，"
+        "让更多居民在家门口就能借到新书，孩子放学后也有一个可以做功课的去处。</p>"
+        "<p class='text'>据介绍，新的开放时间先试行三个月，图书馆将根据各时段的进馆人数调整值班安排，"
+        "并在官方网站上公布每周的客流情况，方便读者错峰前往。</p>")
+
+
+def parse(inner: str, head: str = f"<title>{TITLE}</title>"):
+    html = f"<!DOCTYPE html><html><head>{head}</head><body>{inner}</body></html>"
+    return parse_seed(html.encode("utf-8"), "page.html", ZONE)
+
+
+def links(*texts: str) -> str:
+    return "".join(f"<a href='/n/{i}.html'>{t}</a><br>" for i, t in enumerate(texts))
+
+
+def test_the_paragraph_before_a_box_of_links_floated_into_the_text_is_kept():
+    # an old portal's template: a box of recommended stories over the text, the first
+    # paragraph, then an ad box (a table of links floated right) and the other paragraphs
+    teasers = links("某地举办春季运动会吸引万人参加", "新款手机发布会今晚举行", "城市公园新增十条步道",
+                    "高速公路服务区升级改造完成")
+    ads = "".join(f"<tr><td><a href='http://ads.example/{i}'>{t}</a></td></tr>" for i, t in
+                  enumerate(["专业护肤中心限时优惠活动", "名师辅导班暑期报名开始", "品牌家具工厂直销特价",
+                             "健康体检套餐预约送礼"]))
+    art = parse(f"<div id='main'><h1>{TITLE}</h1><table><tr><td>今日推荐</td><td>{teasers}</td>"
+                f"</tr></table><p class='text'>{FIRST}</p><table align='right'>{ads}</table>"
+                f"{REST}</div>")
+    assert art.paragraphs[0] == FIRST
+    assert len(art.paragraphs) == 4
+    assert not any("优惠" in p or "运动会" in p for p in art.paragraphs)
+
+
+def test_an_interviewers_questions_are_body_text_not_a_byline():
+    question = "记者：您怎样看待读者提出的延长开放时间的建议？"
+    short = "记者：延长以后人手够不够？"
+    art = parse(f"<h1>{TITLE}</h1><p>{FIRST}</p><p>{question}</p>"
+                "<p>馆长：这是读者问卷里呼声最高的一项，我们研究了很久，今年终于落实了。</p>"
+                f"<p>{short}</p><p>馆长：我们招了二十名志愿者，周末由他们协助借还书。</p>")
+    assert question in art.paragraphs and short in art.paragraphs
+    assert art.author is None
