@@ -52,3 +52,35 @@ def test_an_interviewers_questions_are_body_text_not_a_byline():
                 f"<p>{short}</p><p>馆长：我们招了二十名志愿者，周末由他们协助借还书。</p>")
     assert question in art.paragraphs and short in art.paragraphs
     assert art.author is None
+
+
+def test_a_video_players_controls_and_messages_are_not_article_text():
+    player = ("<div class='media-box'><div class='bar'><span>00:00</span><span>倍速</span></div>"
+              "<video src='/v/1.mp4'></video><div class='msg'>很抱歉，当前视频加载失败</div>"
+              "<div class='code'>错误代码：A.1001</div><div>时长：01:45</div><div>建议WIFI下观看</div></div>")
+    art = parse(f"<h1>{TITLE}</h1><div class='content'>{player}<p>{FIRST}</p>{REST}</div>")
+    assert art.paragraphs[0] == FIRST
+    assert not any("视频" in p or "时长" in p for p in art.paragraphs)
+
+
+def test_a_comment_form_and_a_posts_counter_after_the_text_are_cut():
+    # a blog post: the text, its view counter and trackback line, then the comment form
+    # (the form's fields go with every control; its labels must go too)
+    form = ("<h3>发表评论</h3><form action='/post' method='post'>"
+            "<p><input name='author'><label><small>昵称</small></label></p>"
+            "<p><input name='email'><label><small>E-mail (不会公开显示)</small></label></p>"
+            "<p><textarea name='comment'></textarea></p>"
+            "<p><small>(评论中可使用以下标签: &lt;a href=&quot;&quot;&gt; &lt;b&gt;)</small></p></form>")
+    art = parse(f"<h1>{TITLE}</h1><div class='post'><p>{FIRST}</p>{REST}"
+                "<span>(本文发表于分类<a href='/c/7'>城市生活</a>, 已被阅读178次)</span>"
+                "<div><span>本文引用通告链接: /trackback.php?p=1700</span></div>"
+                f"{form}</div>")
+    assert art.paragraphs[0] == FIRST and len(art.paragraphs) == 4
+    assert not any("阅读" in p or "trackback" in p or "标签" in p for p in art.paragraphs)
+
+
+def test_a_page_wide_form_around_the_article_is_not_a_widget():
+    # ASP.NET pages wrap the whole page in one <form>
+    art = parse(f"<form id='form1' method='post'><div class='nav'><a href='/'>首页</a></div>"
+                f"<div><h1>{TITLE}</h1><div><p>{FIRST}</p>{REST}</div></div></form>")
+    assert art.paragraphs[0] == FIRST and len(art.paragraphs) == 4
