@@ -84,3 +84,15 @@ def test_a_page_wide_form_around_the_article_is_not_a_widget():
     art = parse(f"<form id='form1' method='post'><div class='nav'><a href='/'>首页</a></div>"
                 f"<div><h1>{TITLE}</h1><div><p>{FIRST}</p>{REST}</div></div></form>")
     assert art.paragraphs[0] == FIRST and len(art.paragraphs) == 4
+
+
+def test_a_contributors_disclaimer_closing_an_opinion_piece_is_cut():
+    note = "●作者王明，某大学经济系教授。本文为读者投稿，言论不代表本网立场。欢迎投稿。"
+    art = parse(f"<h1>{TITLE}</h1><div><p>{FIRST}</p>{REST}<p><strong>{note}</strong></p></div>")
+    assert art.paragraphs[-1].startswith("据介绍") and len(art.paragraphs) == 4
+
+
+def test_a_closing_line_of_dialogue_trailing_off_is_text():
+    # a story ending on a short quoted line: '……' inside the quotes is no teaser's cut-off
+    art = parse(f"<h1>{TITLE}</h1><div><p>{FIRST}</p>{REST}<p>“谢谢你……”</p></div>")
+    assert art.paragraphs[-1] == "“谢谢你……”"

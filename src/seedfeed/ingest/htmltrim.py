@@ -141,14 +141,19 @@ def _loose_inline(root: lxml.html.HtmlElement) -> bool:
 _EDGE_LINE_MAX = 160  # characters; longer lines are text even without a full stop
 
 
-# a '?' or '!' glued to a letter is a link's query string or a name ('/x.php?p=17'), no clause
-_CLAUSE = re.compile(r"[。！？，,；;]|[!?](?![A-Za-z0-9])|[A-Za-z0-9)”\"][.](?:\s|$)")
+# a '?' or '!' glued to a letter is a link's query string or a name ('/x.php?p=17'), no
+# clause; words trailing off inside quotation marks are a line of dialogue ('“也谢谢你……”')
+_CLAUSE = re.compile(r"[。！？，,；;]|[!?](?![A-Za-z0-9])|[A-Za-z0-9)”\"][.](?:\s|$)|[…—]+[”」』]")
 
 
 # a post's view counter: '(已被阅读178次)', '阅读 1024', '浏览次数：56'
 _VIEWS = re.compile(r"(?:[阅閱][读讀]|[浏瀏][览覽]|[点點][击擊]|[观觀]看)(?:量|[数數]|次[数數])?\s*[:：]?\s*"
                     r"\d+\s*次?\s*[)）]?\s*$")
 _VIEWS_MAX = 60
+
+
+# an opinion page's note on its contributors: '本文為網友投稿，言論不代表本報立場', '仅代表作者观点'
+_DISCLAIMER = re.compile(r"(?:不代表|僅代表|仅代表).{0,12}(?:立[场場]|[观觀]点|[观觀]點|意[见見])")
 
 
 _TEASER_CUT = re.compile(r"(?:\.\.\.|…)\s*$")  # '明年經濟會怎樣？ IHS水晶球...'
@@ -177,6 +182,8 @@ def _edge_line(text: str) -> bool:
     if len(squashed) <= rules.LEGAL_MAX and rules.LEGAL.search(squashed):
         return True
     if _TEASER_CUT.search(text) or len(squashed) < _DATED_ITEM_MAX and _DATED_ITEM.search(text):
+        return True
+    if len(squashed) <= rules.LEGAL_MAX and _DISCLAIMER.search(squashed):
         return True
     if len(squashed) < _VIEWS_MAX and _VIEWS.search(text):
         return True
