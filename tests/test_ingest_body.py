@@ -96,3 +96,14 @@ def test_a_closing_line_of_dialogue_trailing_off_is_text():
     # a story ending on a short quoted line: '……' inside the quotes is no teaser's cut-off
     art = parse(f"<h1>{TITLE}</h1><div><p>{FIRST}</p>{REST}<p>“谢谢你……”</p></div>")
     assert art.paragraphs[-1] == "“谢谢你……”"
+
+
+def test_text_typed_straight_into_sections_is_the_article():
+    # an editor that types each paragraph into a <section> of its own, images between
+    sections = "<section><img src='/i/1.jpg'></section>".join(
+        f"<section>{t}</section>" for t in (FIRST, "馆长表示，延长开放时间是读者问卷中呼声最高的一项，"
+                                            "后续还会增加自习座位，并在每层设置还书机。",
+                                            "不少读者说，下班后终于有地方安静看书了，希望周边的社区图书室也能跟进。"))
+    art = parse(f"<h1>{TITLE}</h1><div class='content'>{sections}"
+                "<section><p><span>据介绍，新的开放时间先试行三个月。</span></p></section></div>")
+    assert art.paragraphs[0] == FIRST and len(art.paragraphs) == 4

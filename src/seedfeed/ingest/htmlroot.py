@@ -59,7 +59,7 @@ def text_leaves(doc: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
     """Paragraphs, and blocks of text laid out without <p> (a <div> or table cell holding
     only text, or text beside empty blocks such as an ad slot), that read as article text:
     not page furniture, not a meta, legal or counter line, not links."""
-    for el in doc.iter("p", "div", "td"):
+    for el in doc.iter("p", "div", "td", "section"):  # WeChat-style bodies type text into <section>s
         if el.tag != "p" and any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el) and not (
                 PROSE.search(loose_text(el)) and not any(
                     isinstance(c.tag, str) and c.tag in _BLOCKS and squashed(c) for c in el)):
