@@ -107,3 +107,10 @@ def test_text_typed_straight_into_sections_is_the_article():
     art = parse(f"<h1>{TITLE}</h1><div class='content'>{sections}"
                 "<section><p><span>据介绍，新的开放时间先试行三个月。</span></p></section></div>")
     assert art.paragraphs[0] == FIRST and len(art.paragraphs) == 4
+
+
+def test_a_summary_block_over_the_text_opens_the_article():
+    lead = "核心提示：图书馆延长开放时间，今后周末也能去自习了。"
+    art = parse(f"<h1>{TITLE}</h1><div class='art_summary'>{lead}</div>"
+                f"<div class='art_content'><p>{FIRST}</p>{REST}</div>")
+    assert art.paragraphs[:2] == (lead, FIRST) and len(art.paragraphs) == 5
