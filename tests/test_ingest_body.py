@@ -114,3 +114,24 @@ def test_a_summary_block_over_the_text_opens_the_article():
     art = parse(f"<h1>{TITLE}</h1><div class='art_summary'>{lead}</div>"
                 f"<div class='art_content'><p>{FIRST}</p>{REST}</div>")
     assert art.paragraphs[:2] == (lead, FIRST) and len(art.paragraphs) == 5
+
+
+def post(title: str, when: str, paragraphs: list[str]) -> str:
+    """One post of an old blog's page of posts, its title, date and icon in cells of one class."""
+    body = "<br><br>".join(paragraphs)
+    return (f"<table><tr><td class='post-title'>{title}</td><td class='post-title'>{when}</td>"
+            f"<td class='post-title'><img src='/up.gif'></td></tr></table>"
+            f"<table><tr><td class='post-body'>{body}</td></tr>"
+            f"<tr><td class='post-footer'>由海边人张贴 @ {when} (370)</td></tr></table>")
+
+
+def test_a_blogs_page_of_posts_gives_the_first_post_not_the_longest():
+    first = post(TITLE, "2005-06-14 03:25:55", [FIRST, "馆长表示，后续还会增加自习座位，并设置还书机。"])
+    longer = post("夏夜的露天电影", "2005-06-10 05:53:20",
+                  [f"小时候每到夏天，村里会放一场露天电影，大家搬着小凳子早早去占位置，第{i}排总是最挤。"
+                   for i in range(1, 9)])
+    art = parse(f"<div class='posts'>{first}{longer}</div>",
+                head="<title>海边人 - 博客</title>")
+    assert art.title == TITLE
+    assert art.paragraphs[0] == FIRST and len(art.paragraphs) == 2
+    assert art.author == "海边人"  # the footer's signature, though the blog bears the name

@@ -156,8 +156,14 @@ _POSTED_BY = re.compile(r"(?:本[贴帖貼]|此[贴帖貼])由\s*([^\s于於]{1,
                         + DATE_PATTERN.pattern + r")\s*(?:在.{0,40}?)?(?:发表|發表)")
 
 
+# A blog post's footer: '由某某张贴 @ 2005-06-14 03:25:55'
+_PINNED_BY = re.compile(r"由\s*([^\s@于於]{1,20}?)\s*(?:张贴|張貼)\s*[@于於]\s*("
+                        + DATE_PATTERN.pattern + ")")
+
+
 def posted_by(text: str) -> tuple[str, str] | None:
-    """(the poster, the date) a forum post signs itself with, anywhere in the page's text."""
-    if m := _POSTED_BY.search(text):
+    """(the poster, the date) a forum or blog post signs itself with, anywhere in the page's
+    text."""
+    if m := _POSTED_BY.search(text) or _PINNED_BY.search(text):
         return m.group(1), m.group(2)
     return None

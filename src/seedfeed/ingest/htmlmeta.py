@@ -284,6 +284,8 @@ def _author(meta: Meta, lines: dict[str, list[str]]) -> str | None:
     for names in visible:
         if names := plausible(names, sites, strict=False):
             return names
+    if names := plausible(next(iter(lines.get("signed", [])), None), strict=False):
+        return names  # the poster a post signs with, even when the blog is named after them
     for key in _AUTHOR_KEYS:
         names = plausible(_people(_first(meta, key)), sites)
         if names and not set(names.split("、")) <= editors:

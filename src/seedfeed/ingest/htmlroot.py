@@ -108,7 +108,12 @@ def _story_filter(doc: lxml.html.HtmlElement, headline):
         return lambda found: found
     order = {el: i for i, el in enumerate(doc.iter())}
     start, want = order.get(headline, 0), _norm(headline.text_content())
-    later = [h for h in doc.iter("h1") if order.get(h, 0) > start and not in_chrome(h)
+    # a blog's page of posts: the next post opens with a title marked up like this one's
+    # (not its date or an icon beside it in a cell of the same class)
+    tag, cls = headline.tag, headline.get("class")
+    later = [h for h in doc.iter("h1", tag) if order.get(h, 0) > start and not in_chrome(h)
+             and (h.tag == "h1" or cls and h.get("class") == cls and _norm(h.text_content())
+                  and not _meta_fields(squashed(h)))
              and _norm(h.text_content()) != want]  # a sticky header may repeat the headline
 
     first_later = min((order[h] for h in later), default=len(order))
