@@ -161,9 +161,15 @@ def signs_post(line: str) -> bool:
     return bool(_POSTED_BY.match(line))
 
 
+# A blog post's footer: '由某某张贴 @ 2005-06-14 03:25:55'
+_PINNED_BY = re.compile(r"由\s*([^\s@于於]{1,20}?)\s*(?:张贴|張貼)\s*[@于於]\s*("
+                        + DATE_PATTERN.pattern + ")")
+
+
 def posted_by(text: str) -> tuple[str, str] | None:
-    """(the poster, the date) a forum post signs itself with, anywhere in the page's text."""
-    if m := _POSTED_BY.search(text):
+    """(the poster, the date) a forum or blog post signs itself with, anywhere in the page's
+    text."""
+    if m := _POSTED_BY.search(text) or _PINNED_BY.search(text):
         return m.group(1), m.group(2)
     return None
 

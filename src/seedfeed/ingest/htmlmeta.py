@@ -149,12 +149,18 @@ def _meta_fields(text: str) -> dict[str, str] | None:
     if before is None:
         return None  # text before the first label: a sentence, not a meta line
     fields = before | fields
+    if _SPOKEN.search(fields.get("author", "")):
+        return None  # an interview's question: '记者：请问你怎样看待……？'
     if "source" in fields and "author" not in fields and (
             named := _SOURCE_THEN_NAME.match(fields["source"])):
         fields["source"], fields["author"] = named["source"], named["names"]  # X网 记者 王帆
     if fields.keys() - {"date", "ignore"}:
         return fields
     return {"date": fields["date"]} if _date_like(fields.get("date", "")) else None
+
+
+# A sentence after an author label: the speaker's words in an interview, not a name
+_SPOKEN = re.compile(r"[？?]|[，,；;].*[。！!]|[。！!].{8,}")
 
 
 # unlabelled before the labels: a site's domain, the date, a bracketed name
@@ -278,6 +284,8 @@ def _author(meta: Meta, lines: dict[str, list[str]]) -> str | None:
     for names in visible:
         if names := plausible(names, sites, strict=False):
             return names
+    if names := plausible(next(iter(lines.get("signed", [])), None), strict=False):
+        return names  # the poster a post signs with, even when the blog is named after them
     for key in _AUTHOR_KEYS:
         names = plausible(_people(_first(meta, key)), sites)
         if names and not set(names.split("、")) <= editors:

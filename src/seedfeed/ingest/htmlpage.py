@@ -154,9 +154,11 @@ def _parse_page(text: str, zone: tzinfo, reveal: bool) -> Article:
                                                   None)):
         lines["author"] = [names]  # 本报讯（记者 王明）… opens the body
     lines["body_author"] = [n for n in [body_byline(paragraphs) or body_byline(around)
-                                        or bare_name((head_cut or paragraphs)[-1 if head_cut else 0])
-                                        or next(iter(posted_by(visible_text) or ()), None)]
-                           if n]  # the last: a forum post's signature (本贴由X于…发表)
+                                        or bare_name((head_cut or paragraphs)[-1 if head_cut else 0])]
+                           if n]
+    # a forum or blog post's signature (本贴由X于…发表, 由X张贴 @ …): a blog's <title> is
+    # often its writer's handle, which must not disqualify the name as a site's
+    lines["signed"] = [signed[0]] if (signed := posted_by(visible_text)) else []
     lines["page_editors"] = sorted(page_editors(visible_text))
     lines["sites"] = [p for p in page_title_parts(page_title) if p != title]
     dateline = dateline or date_after(visible_text, paragraphs[-1], zone)

@@ -40,7 +40,35 @@ def content_root(doc: lxml.html.HtmlElement, headline=None,
                   leaves: list[lxml.html.HtmlElement] | None = None) -> lxml.html.HtmlElement:
     """articleBody, the wordiest <article>, <main>; else the parent of most paragraph text.
     Only the story under the headline counts: a second article after it (infinite scroll,
-    'next article') or a sidebar before it is not the article."""
+    'next article') or a sidebar before it is not the article. A summary block right
+    before that element moves in as its first paragraph."""
+    root = _find_root(doc, headline, leaves)
+    _take_lead(root)
+    return root
+
+
+# class/id words of an article's summary block ('art_summary', 'lead', 'article-abstract')
+_LEAD_WORDS = {"summary", "lead", "abstract", "standfirst", "dek", "excerpt", "digest"}
+
+
+def _take_lead(root: lxml.html.HtmlElement) -> None:
+    """The summary typed over the text (核心提示：…, a standfirst) opens the article."""
+    lead = root.getprevious()
+    while lead is not None and not (isinstance(lead.tag, str) and text_len(lead)):
+        lead = lead.getprevious()  # past empty blocks and comments
+    if (lead is None or not _LEAD_WORDS & class_words(lead) or in_chrome(lead)
+            or not PROSE.search(squashed(lead)) or _meta_fields(squashed(lead))
+            or any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in lead.iterdescendants())
+            or (lead.tail or "").strip()):
+        return
+    lead.tag = "p"  # a <div> of text, now the first paragraph
+    lead.tail, root.text = root.text, None  # the text the element opened with follows it
+    root.insert(0, lead)
+    PAGE.tree_changed()
+
+
+def _find_root(doc: lxml.html.HtmlElement, headline,
+               leaves: list[lxml.html.HtmlElement] | None) -> lxml.html.HtmlElement:
     story = _story_filter(doc, headline)
     for query in ("//*[@itemprop='articleBody']", "//article", "//main | //*[@role='main']"):
         if found := story([el for el in doc.xpath(query) if not in_chrome(el)]):
@@ -59,7 +87,7 @@ def text_leaves(doc: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
     """Paragraphs, and blocks of text laid out without <p> (a <div> or table cell holding
     only text, or text beside empty blocks such as an ad slot), that read as article text:
     not page furniture, not a meta, legal or counter line, not links."""
-    for el in doc.iter("p", "div", "td"):
+    for el in doc.iter("p", "div", "td", "section"):  # WeChat-style bodies type text into <section>s
         if el.tag != "p" and any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el) and not (
                 PROSE.search(loose_text(el)) and not any(
                     isinstance(c.tag, str) and c.tag in _BLOCKS and squashed(c) for c in el)):
@@ -80,7 +108,12 @@ def _story_filter(doc: lxml.html.HtmlElement, headline):
         return lambda found: found
     order = {el: i for i, el in enumerate(doc.iter())}
     start, want = order.get(headline, 0), _norm(headline.text_content())
-    later = [h for h in doc.iter("h1") if order.get(h, 0) > start and not in_chrome(h)
+    # a blog's page of posts: the next post opens with a title marked up like this one's
+    # (not its date or an icon beside it in a cell of the same class)
+    tag, cls = headline.tag, headline.get("class")
+    later = [h for h in doc.iter("h1", tag) if order.get(h, 0) > start and not in_chrome(h)
+             and (h.tag == "h1" or cls and h.get("class") == cls and _norm(h.text_content())
+                  and not _meta_fields(squashed(h)))
              and _norm(h.text_content()) != want]  # a sticky header may repeat the headline
 
     first_later = min((order[h] for h in later), default=len(order))

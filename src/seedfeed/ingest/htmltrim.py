@@ -44,9 +44,30 @@ def drop_chrome(root: lxml.html.HtmlElement) -> None:
         # a footnote's back-reference (↩) is navigation, not text
         or (el.tag == "a" and (el.get("href") or "").startswith("#")
             and _squash(el.text_content()) in ("↩", "↩︎", "↑", "^", "⤴")))]
+    doomed += _widgets(root)
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
+
+
+def _widgets(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """A media player's box (its controls, error message and duration around a <video>)
+    and a form inside the article (comments, search, subscription: its fields are already
+    gone, its labels stay) are no article text."""
+    found = [form for form in root.iter("form") if text_len(form) * 2 < text_len(root)]
+    for media in root.iter("video", "audio"):
+        box = media
+        for up in media.iterancestors():
+            if up is root or any(len(t := _squash(el.text_content())) > 80 or _SENTENCE_END.search(t)
+                                 for el in leaf_blocks(up)):
+                break  # the box holds text of the article: the player ends below it
+            box = up
+        if box is not media:
+            found.append(box)
+    return found
+
+
+_SENTENCE_END = re.compile(r"[。！？!?]")
 
 
 def drop_captions(root: lxml.html.HtmlElement) -> None:
@@ -120,7 +141,19 @@ def _loose_inline(root: lxml.html.HtmlElement) -> bool:
 _EDGE_LINE_MAX = 160  # characters; longer lines are text even without a full stop
 
 
-_CLAUSE = re.compile(r"[。！？!?，,；;]|[A-Za-z0-9)”\"][.](?:\s|$)")
+# a '?' or '!' glued to a letter is a link's query string or a name ('/x.php?p=17'), no
+# clause; words trailing off inside quotation marks are a line of dialogue ('“也谢谢你……”')
+_CLAUSE = re.compile(r"[。！？，,；;]|[!?](?![A-Za-z0-9])|[A-Za-z0-9)”\"][.](?:\s|$)|[…—]+[”」』]")
+
+
+# a post's view counter: '(已被阅读178次)', '阅读 1024', '浏览次数：56'
+_VIEWS = re.compile(r"(?:[阅閱][读讀]|[浏瀏][览覽]|[点點][击擊]|[观觀]看)(?:量|[数數]|次[数數])?\s*[:：]?\s*"
+                    r"\d+\s*次?\s*[)）]?\s*$")
+_VIEWS_MAX = 60
+
+
+# an opinion page's note on its contributors: '本文為網友投稿，言論不代表本報立場', '仅代表作者观点'
+_DISCLAIMER = re.compile(r"(?:不代表|僅代表|仅代表).{0,12}(?:立[场場]|[观觀]点|[观觀]點|意[见見])")
 
 
 _TEASER_CUT = re.compile(r"(?:\.\.\.|…)\s*$")  # '明年經濟會怎樣？ IHS水晶球...'
@@ -149,6 +182,10 @@ def _edge_line(text: str) -> bool:
     if len(squashed) <= rules.LEGAL_MAX and rules.LEGAL.search(squashed):
         return True
     if _TEASER_CUT.search(text) or len(squashed) < _DATED_ITEM_MAX and _DATED_ITEM.search(text):
+        return True
+    if len(squashed) <= rules.LEGAL_MAX and _DISCLAIMER.search(squashed):
+        return True
+    if len(squashed) < _VIEWS_MAX and _VIEWS.search(text):
         return True
     if len(squashed) < _EDGE_LINE_MAX and _PHOTO_CREDIT.search(text):
         return True

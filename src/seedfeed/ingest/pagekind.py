@@ -62,12 +62,23 @@ def check_kind(root: lxml.html.HtmlElement) -> None:
     if teasers >= _TEASERS_FOR_A_LIST and longest < _PROSE_STRETCH and opening < _OPENING:
         raise SeedError(f"not an article: the page is a list of {teasers} linked headlines "
                         "(a home or section page)")
+    wordiest = max(blocks[start:end], key=lambda b: b[1], default=(None, 0, False))[0]
     for run in (blocks[:start], blocks[end:]):
         linked = [n for _, n, t in run if t]
         if len(linked) >= 3 and sum(linked) >= 0.6 * sum(n for _, n, _ in run):
-            for el, _, _ in run:
-                if el.getparent() is not None:
+            for el, _, teaser in run:
+                # a paragraph of the article on the far side of a box of links floated
+                # into the text (an old portal's ad box) is text, not a teaser's summary
+                if el.getparent() is not None and (teaser or not _like_paragraph(el, wordiest)):
                     el.drop_tree()
+
+
+def _like_paragraph(el: lxml.html.HtmlElement, paragraph: lxml.html.HtmlElement | None) -> bool:
+    """A block marked up as the article's paragraphs are (same tag and class) that holds a
+    sentence of its own."""
+    return (paragraph is not None and el.tag == paragraph.tag and el.get("class") is not None
+            and el.get("class") == paragraph.get("class")
+            and bool(re.search(r"[。！？!?]|\.(?:\s|$)", el.text_content())))
 
 
 def _longest_prose(blocks: list[tuple[lxml.html.HtmlElement, int, bool]]) -> tuple[int, int, int]:
