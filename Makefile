@@ -44,6 +44,8 @@ bench: $(VENV)/.test
 	$(BIN)/python bench/serve.py
 	$(BIN)/python bench/fresh.py --seeds 10000 --drops 50
 	$(BIN)/python bench/fresh.py --seeds 100000 --drops 10
+	@# HTML pages per second on the real development set (pages kept outside the repository)
+	@if [ -n "$$SEEDFEED_DEVSET" ]; then $(BIN)/python bench/extract/score.py "$$SEEDFEED_DEVSET"; fi
 
 ## lint: ruff and mypy
 lint: $(VENV)/.dev
