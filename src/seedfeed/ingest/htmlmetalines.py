@@ -16,7 +16,7 @@ from . import textrules as rules
 from .htmlfurniture import class_words, in_chrome, is_chrome, text_len
 from .htmlmeta import _meta_fields
 from .sanitize import _BLOCKS, _squash
-from .scraped import dateline_author
+from .textlines import dateline_author
 
 # Cheap XPath filters (no translate() over every element); Python checks the words.
 _VCARD_XPATH = (".//*[contains(@rel, 'uthor') or contains(@rel, 'UTHOR') or contains(@class, 'fn')"

@@ -41,7 +41,7 @@ from .htmlroot import (
 from .htmltrim import cut_after_end_mark, drop_captions, drop_chrome, take_inline_editor, trim_edges
 from .pagekind import LINKED_HEADLINES, body_warnings, check_kind, check_teaser_page, check_text, prose_chars
 from .sanitize import _inner_html, _squash, clean_urls, drop_unseen, html_paragraphs, sanitise_html
-from .scraped import dateline_author
+from .textlines import dateline_author
 from .titles import looks_like_site, page_title_parts, title_of
 
 

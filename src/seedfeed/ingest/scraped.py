@@ -36,7 +36,6 @@ from .textlines import (
     split_lines,
 )
 
-__all__ = ["dateline_author", "parse_text", "split_lines", "summarise"]  # re-exported lines API
 
 @dataclass
 class _Meta:
