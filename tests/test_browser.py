@@ -8,6 +8,7 @@ must load without a Referer."""
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import os
 import re
@@ -182,12 +183,10 @@ def test_remote_images_load_without_a_referer(site: Server, browser: Any, images
             page.evaluate(f"{remote}.forEach(i => i.scrollIntoView())")
             # polled from here: wait_for_function evaluates its string inside the page, which
             # the pages' CSP (no 'unsafe-eval') refuses since Playwright 1.65
-            deadline = time.monotonic() + 15
-            while True:  # the assertion below says which image
-                loaded = page.evaluate(f"{remote}.map(i => i.complete && i.naturalWidth)")
-                if all(loaded) or time.monotonic() > deadline:
-                    break
-                time.sleep(0.05)
+            sizes = f"{remote}.map(i => i.complete && i.naturalWidth)"
+            with contextlib.suppress(AssertionError):  # the assertion below says which image
+                wait_for(lambda p=page, js=sizes: all(p.evaluate(js)), 15, "remote images loaded")
+            loaded = page.evaluate(sizes)
             assert all(loaded), (url, loaded)
             # the page asks for it too, not only the Referrer-Policy header (a copy of the
             # page served elsewhere keeps the attribute); and images load lazily
