@@ -214,6 +214,31 @@ def paired(t: Target, ref: Target, kind: str) -> float:
     return statistics.median(a / b for a, b in zip(t.results[kind], ref.results[kind], strict=True))
 
 
+def measure(targets: list[Target], root: Path, rounds: int, duration: int) -> None:
+    """Start every target on the site in `root`, poll each in interleaved rounds (the order
+    reversed every other round) into `Target.results`, and stop them all."""
+    try:
+        for t in targets:
+            t.port = free_port()
+            t.proc = t.start(root, t.port)
+            wait_up(t)
+        time.sleep(1)
+        headers = {t.name: probe(t) for t in targets}
+        for rnd in range(rounds):
+            order = targets if rnd % 2 == 0 else targets[::-1]
+            for kind in ("304", "gzip"):
+                for t in order:
+                    extra = ["Accept-Encoding: gzip"]
+                    if kind == "304":
+                        extra.append(f"If-None-Match: {headers[t.name]['304']}")
+                    rps = wrk(t.url, extra, duration)
+                    t.results[kind].append(rps)
+                    print(f"round {rnd + 1} {kind:>4} {t.name:<9} {rps:>10,.0f} req/s", flush=True)
+    finally:
+        for t in targets:
+            stop(t)
+
+
 def report(targets: list[Target], args: argparse.Namespace, size: int, gz_size: int,
            log_lines: dict[str, int]) -> str:
     ref = next(t for t in targets if t.name == "nginx")
@@ -259,26 +284,7 @@ def main() -> None:
         size = (root / "feeds" / "atom.xml").stat().st_size
         gz_size = (root / "feeds" / "atom.xml.gz").stat().st_size
         targets = [Target(n, TARGETS[n][1]) for n in names]
-        try:
-            for t in targets:
-                t.port = free_port()
-                t.proc = t.start(root, t.port)
-                wait_up(t)
-            time.sleep(1)
-            headers = {t.name: probe(t) for t in targets}
-            for rnd in range(args.rounds):
-                order = targets if rnd % 2 == 0 else targets[::-1]
-                for kind in ("304", "gzip"):
-                    for t in order:
-                        extra = ["Accept-Encoding: gzip"]
-                        if kind == "304":
-                            extra.append(f"If-None-Match: {headers[t.name]['304']}")
-                        rps = wrk(t.url, extra, args.duration)
-                        t.results[kind].append(rps)
-                        print(f"round {rnd + 1} {kind:>4} {t.name:<9} {rps:>10,.0f} req/s", flush=True)
-        finally:
-            for t in targets:
-                stop(t)
+        measure(targets, root, args.rounds, args.duration)
         log_lines = {t.name: len((root / f"{t.name}.log").read_bytes().splitlines())
                      for t in targets}
     md = report(targets, args, size, gz_size, log_lines)

@@ -30,8 +30,13 @@ def main() -> None:
                    help="a venv with uwsgi, bjoern and pyruvate installed")
     p.add_argument("--rounds", type=int, default=3)
     args = p.parse_args()
-    site = Path(tempfile.mkdtemp(prefix="ceiling-")) / "s"
-    S.publish_site(site)
+    with tempfile.TemporaryDirectory(prefix="seedfeed-ceiling-") as tmp:
+        site = Path(tmp) / "s"
+        S.publish_site(site)
+        run(site, args)
+
+
+def run(site: Path, args: argparse.Namespace) -> None:
     env = {"BARE_ROOT": str(site), "PYTHONPATH": str(HERE)}
     here_bin, cand = Path(sys.executable).parent, args.candidates / "bin"
     granian = [str(here_bin / "granian"), "--host", "127.0.0.1", "--port", "PORT", "--no-ws",
@@ -59,28 +64,13 @@ def main() -> None:
     targets = [S.Target("Debian nginx (reference)", S.start_reference),
                S.Target("seedfeed serve", S.start_serve)]
     targets += [S.Target(name, starter(cmd)) for name, cmd in commands.items()]
-    try:
-        for t in targets:
-            t.port = S.free_port()
-            t.proc = t.start(site, t.port)
-            S.wait_up(t)
-        etags = {t.name: S.probe(t)["304"] for t in targets}
-        for _ in range(args.rounds):
-            for kind in ("304", "gzip"):
-                for t in targets:
-                    headers = ["Accept-Encoding: gzip"]
-                    if kind == "304":
-                        headers.append(f"If-None-Match: {etags[t.name]}")
-                    t.results[kind].append(S.wrk(t.url, headers, 5))
-        ref = targets[0]
-        print("| server | 304 req/s | × nginx | gzip 200 req/s | × nginx |\n|---|---|---|---|---|")
-        for t in targets:
-            print(f"| {t.name} | {statistics.median(t.results['304']):,.0f} | "
-                  f"{S.paired(t, ref, '304'):.2f}× | {statistics.median(t.results['gzip']):,.0f} | "
-                  f"{S.paired(t, ref, 'gzip'):.2f}× |")
-    finally:
-        for t in targets:
-            S.stop(t)
+    S.measure(targets, site, args.rounds, 5)
+    ref = targets[0]
+    print("| server | 304 req/s | × nginx | gzip 200 req/s | × nginx |\n|---|---|---|---|---|")
+    for t in targets:
+        print(f"| {t.name} | {statistics.median(t.results['304']):,.0f} | "
+              f"{S.paired(t, ref, '304'):.2f}× | {statistics.median(t.results['gzip']):,.0f} | "
+              f"{S.paired(t, ref, 'gzip'):.2f}× |")
 
 
 if __name__ == "__main__":
